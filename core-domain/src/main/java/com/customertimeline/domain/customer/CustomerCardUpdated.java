@@ -1,0 +1,23 @@
+package com.customertimeline.domain.customer;
+
+import com.customertimeline.domain.model.Address;
+import com.customertimeline.domain.model.ContactPoint;
+import com.customertimeline.domain.model.FieldChange;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.serialization.Revision;
+
+/**
+ * The customer card changed. Only the fields that changed are set (old and new value); the others are
+ * null, so the card's history can be shown field by field.
+ */
+@Revision("1")
+public record CustomerCardUpdated(
+        String customerId,
+        FieldChange<String> name,
+        FieldChange<String> company,
+        FieldChange<String> position,
+        FieldChange<List<Address>> addresses,
+        FieldChange<List<ContactPoint>> contacts,
+        String updatedByRepId,
+        Instant occurredAt) {}

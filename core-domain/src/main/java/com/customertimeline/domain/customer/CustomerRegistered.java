@@ -1,0 +1,11 @@
+package com.customertimeline.domain.customer;
+
+import com.customertimeline.domain.model.CustomerCard;
+import com.customertimeline.domain.model.LifecycleStage;
+import java.time.Instant;
+import org.axonframework.serialization.Revision;
+
+/** A customer's history began. */
+@Revision("1")
+public record CustomerRegistered(
+        String customerId, CustomerCard card, String ownerRepId, LifecycleStage stage, Instant occurredAt) {}

@@ -1,0 +1,19 @@
+package com.customertimeline.domain.customer;
+
+import com.customertimeline.domain.model.Channel;
+import com.customertimeline.domain.model.Direction;
+import com.customertimeline.domain.model.FollowUp;
+import java.time.Instant;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Records a conversation on any channel, optionally with a satisfaction score and a promise made. */
+public record RecordInteraction(
+        @TargetAggregateIdentifier String customerId,
+        String interactionId,
+        Channel channel,
+        Direction direction,
+        String repId,
+        String summary,
+        Integer satisfaction,
+        FollowUp followUp,
+        Instant occurredAt) {}

@@ -1,0 +1,2 @@
+/** The customer-timeline domain. */
+package com.customertimeline.domain;
