@@ -1,0 +1,172 @@
+package com.customertimeline.api;
+
+import com.customertimeline.api.idempotency.IdempotencyKeyReusedException;
+import com.customertimeline.api.idempotency.InvalidIdempotencyKeyException;
+import com.customertimeline.domain.CommandRejectedException;
+import com.customertimeline.domain.RejectionDetails;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every way a command can fail to an RFC 9457 {@code application/problem+json} answer with a
+ * stable {@code code} and, where one input is to blame, the offending {@code field}. Callers are
+ * programs: they need to tell "fix your request" (400/422), "it isn't there" (404) and "someone got
+ * there first" (409) apart without parsing prose.
+ */
+@RestControllerAdvice(basePackages = "com.customertimeline.api")
+public class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    /** Field-level messages of a validation failure. */
+    public record FieldError(String field, String message) {}
+
+    static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:customer-timeline:problem:" + code));
+        problem.setProperty("code", code);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(CommandRejectedException.class)
+    ProblemDetail rejected(CommandRejectedException e) {
+        return fromDetails(e.details());
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ProblemDetail> commandFailed(CommandExecutionException e) {
+        Object details = e.getDetails().orElse(null);
+        if (details instanceof RejectionDetails rejection) {
+            return ResponseEntity.status(statusOf(rejection.kind())).body(fromDetails(rejection));
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException concurrency) {
+                return ResponseEntity.status(HttpStatus.CONFLICT).body(concurrent(concurrency));
+            }
+        }
+        log.error("command failed unexpectedly", e);
+        return ResponseEntity.internalServerError()
+                .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", null, "the command could not be handled"));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(problem(HttpStatus.NOT_FOUND, "not-found", null, e.getMessage()));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> conflict(ConcurrencyException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(concurrent(e));
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ResponseEntity<ProblemDetail> keyReused(IdempotencyKeyReusedException e) {
+        return ResponseEntity.unprocessableEntity()
+                .body(problem(
+                        HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key", e.getMessage()));
+    }
+
+    @ExceptionHandler(InvalidIdempotencyKeyException.class)
+    ResponseEntity<ProblemDetail> badKey(InvalidIdempotencyKeyException e) {
+        return ResponseEntity.badRequest()
+                .body(problem(HttpStatus.BAD_REQUEST, "invalid-idempotency-key", "Idempotency-Key", e.getMessage()));
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        return ResponseEntity.badRequest().body(validation(e.errors()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> new FieldError(error.getField(), error.getDefaultMessage()))
+                .toList();
+        return ResponseEntity.badRequest().body(validation(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = null;
+        String detail = "the request body is not valid JSON for this endpoint";
+        if (e.getCause() instanceof JsonMappingException mapping
+                && !mapping.getPath().isEmpty()) {
+            field = path(mapping.getPath());
+            detail = mapping instanceof UnrecognizedPropertyException
+                    ? "unknown field '" + field + "'"
+                    : "field '" + field + "' has a value of the wrong type or format";
+        }
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-request", field, detail));
+    }
+
+    static ProblemDetail validation(List<FieldError> errors) {
+        String fields = String.join(", ", errors.stream().map(FieldError::field).toList());
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-request",
+                errors.isEmpty() ? null : errors.get(0).field(),
+                "invalid input: " + fields);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                out.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static ProblemDetail concurrent(ConcurrencyException e) {
+        return problem(
+                HttpStatus.CONFLICT,
+                "concurrent-modification",
+                null,
+                "the customer was changed or created concurrently; reload and retry: " + e.getMessage());
+    }
+
+    private static ProblemDetail fromDetails(RejectionDetails details) {
+        return problem(statusOf(details.kind()), details.code(), details.field(), details.message());
+    }
+
+    private static HttpStatus statusOf(CommandRejectedException.Kind kind) {
+        return Map.of(
+                        CommandRejectedException.Kind.NOT_FOUND, HttpStatus.NOT_FOUND,
+                        CommandRejectedException.Kind.CONFLICT, HttpStatus.CONFLICT,
+                        CommandRejectedException.Kind.RULE_VIOLATED, HttpStatus.UNPROCESSABLE_ENTITY)
+                .get(kind);
+    }
+}

@@ -1,0 +1,90 @@
+package com.customertimeline.api;
+
+import com.customertimeline.app.TimelineProperties;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every command endpoint does the same way: decide business time and generated ids outside the
+ * aggregate (so aggregates stay deterministic), and send the command, returning only after its events
+ * are stored.
+ */
+@Component
+public class CommandSupport {
+
+    /** How far in the future business time may lie, for callers whose clocks run a little fast. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final CommandGateway gateway;
+    private final Clock clock;
+    private final Duration timeout;
+
+    CommandSupport(CommandGateway gateway, Clock clock, TimelineProperties properties) {
+        this.gateway = gateway;
+        this.clock = clock;
+        this.timeout = properties.commandTimeout();
+    }
+
+    /** Business time of the command: the caller's, or now; never in the future. */
+    Instant businessTime(Instant occurredAt) {
+        Instant now = clock.instant();
+        if (occurredAt == null) {
+            return now;
+        }
+        if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new InvalidRequestException("occurredAt", "must not lie in the future");
+        }
+        return occurredAt;
+    }
+
+    /**
+     * The caller's id, or a new one. With an Idempotency-Key the new id is derived from the key, so a
+     * retry that is not recognised as one (e.g. after the key's answer was lost) still names the same
+     * entity and is rejected as a duplicate instead of recording it twice.
+     */
+    static String idOrNew(String given, String idempotencyKey, String scope) {
+        if (given != null) {
+            return given;
+        }
+        if (idempotencyKey != null) {
+            return UUID.nameUUIDFromBytes((scope + "|" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                    .toString();
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    static void requirePathId(String value, String name) {
+        if (value == null || !value.matches(Requests.ID)) {
+            throw new InvalidRequestException(name, "must be 1-64 letters, digits or . _ : -");
+        }
+    }
+
+    /** Sends the command and waits for the aggregate's new version. */
+    long send(Object command, String actor, String idempotencyKey) {
+        Map<String, Object> meta = new HashMap<>();
+        if (actor != null && !actor.isBlank()) {
+            meta.put("actor", actor);
+        }
+        if (idempotencyKey != null) {
+            meta.put("idempotencyKey", idempotencyKey);
+        }
+        Object result = gateway.sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).withMetaData(MetaData.from(meta)),
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (!(result instanceof Number version)) {
+            throw new IllegalStateException("command handler returned " + result + " instead of a version");
+        }
+        return version.longValue();
+    }
+}

@@ -1,0 +1,177 @@
+package com.customertimeline.api.idempotency;
+
+import com.customertimeline.app.StorageConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+import org.axonframework.common.caching.Cache;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs a command at most once per {@code Idempotency-Key}. Internal apps retry on timeouts, so a retry
+ * must get the first answer and write nothing.
+ *
+ * <p>The key row is inserted before the command is dispatched and completed after it, all in one
+ * database transaction that the command's own event append joins (Axon's Spring transaction manager
+ * participates in the surrounding transaction). Either the events and the key commit together or
+ * neither does: a crash in between leaves no key and no events, so the retry simply runs again. Two
+ * concurrent requests with one key serialize on the key's primary key; the loser reads the winner's
+ * answer. Only successful answers are kept: a rejected command wrote nothing, so retrying it is safe.
+ */
+@Component
+public class IdempotentExecutor {
+
+    /** What a command endpoint answers: status, optional Location, and the body. */
+    public record Outcome(int status, URI location, Object body) {}
+
+    private record Stored(String requestHash, Integer status, String body, String location) {}
+
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final ObjectMapper web;
+    private final ObjectMapper canonical;
+    private final Clock clock;
+    private final List<Cache> aggregateCaches;
+
+    IdempotentExecutor(
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            ObjectMapper web,
+            Clock clock,
+            List<Cache> aggregateCaches,
+            StorageConfig.IdempotencySchema schema) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.web = web;
+        this.canonical = JsonMapper.builder()
+                .findAndAddModules()
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+                .build();
+        this.clock = clock;
+        this.aggregateCaches = aggregateCaches;
+    }
+
+    /**
+     * @param key the Idempotency-Key header, or null to run without idempotency
+     * @param request what identifies the request besides the key: method, path and the parsed body
+     */
+    public ResponseEntity<Object> execute(
+            String key, String method, String path, Object request, Supplier<Outcome> command) {
+        if (key == null) {
+            return toResponse(command.get(), false);
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new InvalidIdempotencyKeyException(MAX_KEY_LENGTH);
+        }
+        String hash = fingerprint(method, path, request);
+        Stored existing = find(key);
+        if (existing != null) {
+            return replay(key, hash, existing);
+        }
+        try {
+            Outcome outcome = transactions.execute(status -> {
+                jdbc.update(
+                        "INSERT INTO idempotency_key (idem_key, request_hash, created_at) VALUES (?, ?, ?)",
+                        key,
+                        hash,
+                        Timestamp.from(clock.instant()));
+                Outcome result = command.get();
+                jdbc.update(
+                        "UPDATE idempotency_key SET status = ?, response_body = ?, location = ? WHERE idem_key = ?",
+                        result.status(),
+                        json(result.body()),
+                        result.location() == null ? null : result.location().toString(),
+                        key);
+                return result;
+            });
+            return toResponse(outcome, false);
+        } catch (DuplicateKeyException raced) {
+            Stored winner = find(key);
+            if (winner == null) {
+                throw raced;
+            }
+            return replay(key, hash, winner);
+        } catch (RuntimeException e) {
+            // The command may have updated a cached aggregate before the surrounding transaction
+            // failed; drop cached aggregates so the next command reloads from the event store.
+            aggregateCaches.forEach(Cache::removeAll);
+            throw e;
+        }
+    }
+
+    private ResponseEntity<Object> replay(String key, String hash, Stored stored) {
+        if (!stored.requestHash().equals(hash)) {
+            throw new IdempotencyKeyReusedException(key);
+        }
+        try {
+            JsonNode body = stored.body() == null ? null : web.readTree(stored.body());
+            URI location = stored.location() == null ? null : URI.create(stored.location());
+            return toResponse(new Outcome(stored.status(), location, body), true);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored answer for key " + key + " is unreadable", e);
+        }
+    }
+
+    private Stored find(String key) {
+        return jdbc
+                .query(
+                        "SELECT request_hash, status, response_body, location FROM idempotency_key WHERE idem_key = ?",
+                        (rs, row) -> new Stored(
+                                rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), rs.getString(4)),
+                        key)
+                .stream()
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static ResponseEntity<Object> toResponse(Outcome outcome, boolean replayed) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(outcome.status());
+        if (outcome.location() != null) {
+            builder.location(outcome.location());
+        }
+        if (replayed) {
+            builder.header("Idempotent-Replayed", "true");
+        }
+        builder.header(HttpHeaders.CACHE_CONTROL, "no-store");
+        return builder.body(outcome.body());
+    }
+
+    private String fingerprint(String method, String path, Object request) {
+        try {
+            byte[] body = canonical.writeValueAsBytes(request);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(body);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint request", e);
+        }
+    }
+
+    private String json(Object body) {
+        try {
+            return web.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store answer", e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package com.customertimeline.app;
+
+import com.customertimeline.domain.customer.Customer;
+import com.customertimeline.domain.rep.Rep;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+/**
+ * Wires the Spring-free aggregates of core-domain into Axon: each is event sourced, cached and
+ * snapshotted. Also gives Axon its own Jackson mapper, separate from the web one, so the stored format
+ * of events and snapshots cannot change by accident when an HTTP setting changes.
+ */
+@org.springframework.context.annotation.Configuration
+public class AxonConfig {
+
+    /** The web layer's mapper (Spring Boot's, driven by {@code spring.jackson.*}). */
+    @Bean
+    @Primary
+    ObjectMapper objectMapper(Jackson2ObjectMapperBuilder builder) {
+        return builder.build();
+    }
+
+    /**
+     * Axon's mapper for events, messages and snapshots: ISO-8601 times, tolerant of unknown fields (old
+     * readers of new revisions), and field access so aggregates can be snapshotted without getters.
+     */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return new ObjectMapper()
+                .findAndRegisterModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+    }
+
+    @Bean
+    Cache customerCache() {
+        return new WeakReferenceCache();
+    }
+
+    @Bean
+    Cache repCache() {
+        return new WeakReferenceCache();
+    }
+
+    /** Snapshots are taken off the command thread so the command that crosses the threshold stays fast. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService snapshotExecutor() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "aggregate-snapshotter");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    ConfigurerModule aggregates(
+            @Qualifier("customerCache") Cache customerCache,
+            @Qualifier("repCache") Cache repCache,
+            ExecutorService snapshotExecutor,
+            TimelineProperties properties) {
+        return configurer -> configurer
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Customer.class)
+                        .configureCache(config -> customerCache)
+                        .configureSnapshotTrigger(config -> snapshotTrigger(
+                                config, Customer.class, snapshotExecutor, properties.snapshotThreshold())))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Rep.class)
+                        .configureCache(config -> repCache)
+                        .configureSnapshotTrigger(config ->
+                                snapshotTrigger(config, Rep.class, snapshotExecutor, properties.snapshotThreshold())));
+    }
+
+    private static <T> SnapshotTriggerDefinition snapshotTrigger(
+            Configuration config, Class<T> type, ExecutorService executor, int threshold) {
+        AggregateSnapshotter snapshotter = AggregateSnapshotter.builder()
+                .eventStore(config.eventStore())
+                .aggregateFactories(new GenericAggregateFactory<>(type))
+                .parameterResolverFactory(config.parameterResolverFactory())
+                .handlerDefinition(config.handlerDefinition(type))
+                .transactionManager(config.getComponent(TransactionManager.class))
+                .executor(executor)
+                .build();
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+}

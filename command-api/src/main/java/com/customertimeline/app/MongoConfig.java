@@ -1,0 +1,44 @@
+package com.customertimeline.app;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default's projection store: an in-process MongoDB-wire server, so the projections use
+ * the real MongoDB Java driver with no outside process. With {@code timeline.mongo.embedded=false}
+ * this configuration steps aside and Spring Boot connects to {@code spring.data.mongodb.uri}.
+ */
+@Configuration
+@ConditionalOnProperty(name = "timeline.mongo.embedded", havingValue = "true", matchIfMissing = true)
+public class MongoConfig {
+
+    @Bean(destroyMethod = "shutdown")
+    MongoServer embeddedMongoServer(TimelineProperties properties) throws IOException {
+        MongoBackend backend;
+        if ("memory".equals(properties.mongo().backend())) {
+            backend = new MemoryBackend();
+        } else {
+            Path dir = properties.dataDir().toAbsolutePath();
+            Files.createDirectories(dir);
+            backend = new H2Backend(dir.resolve("projections.mv").toString());
+        }
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", 0);
+        return server;
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoClient mongoClient(MongoServer embeddedMongoServer) {
+        return MongoClients.create(embeddedMongoServer.getConnectionString());
+    }
+}

@@ -1,0 +1,107 @@
+package com.customertimeline.app;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.GenericTokenTableFactory;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenTableFactory;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventTableFactory;
+import org.axonframework.eventsourcing.eventstore.jdbc.HsqlEventTableFactory;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The relational side of storage: Axon's JDBC event store (embedded default on an H2 file, tests on
+ * PostgreSQL), the tracking-token store and the idempotency keys. Tables are created with Axon's own
+ * vendor-specific DDL ({@code CREATE TABLE IF NOT EXISTS}) before the engine is handed out, so a fresh
+ * data folder or database just works and nothing here re-states Axon's schema by hand.
+ */
+@Configuration
+public class StorageConfig {
+
+    /** Whether the relational database is PostgreSQL (else H2), read once from the connection. */
+    static boolean isPostgres(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection
+                    .getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase()
+                    .contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the relational store", e);
+        }
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
+    EventStorageEngine eventStorageEngine(
+            DataSource dataSource,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager,
+            PersistenceExceptionResolver persistenceExceptionResolver,
+            Serializer serializer,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            org.axonframework.config.Configuration configuration) {
+        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .snapshotFilter(configuration.snapshotFilter())
+                .build();
+        EventTableFactory tables =
+                isPostgres(dataSource) ? PostgresEventTableFactory.INSTANCE : HsqlEventTableFactory.INSTANCE;
+        transactionManager.executeInTransaction(() -> engine.createSchema(tables));
+        return engine;
+    }
+
+    @Bean
+    TokenStore tokenStore(
+            DataSource dataSource,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager,
+            Serializer serializer,
+            TokenStoreProperties tokenStoreProperties) {
+        JdbcTokenStore store = JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .serializer(serializer)
+                .claimTimeout(tokenStoreProperties.getClaimTimeout())
+                .build();
+        TokenTableFactory tables =
+                isPostgres(dataSource) ? PostgresTokenTableFactory.INSTANCE : GenericTokenTableFactory.INSTANCE;
+        transactionManager.executeInTransaction(() -> store.createSchema(tables));
+        return store;
+    }
+
+    /** The idempotency-key table: one row per key, the request's fingerprint and the first answer. */
+    @Bean
+    IdempotencySchema idempotencySchema(JdbcTemplate jdbc) {
+        jdbc.execute("CREATE TABLE IF NOT EXISTS idempotency_key ("
+                + " idem_key VARCHAR(200) NOT NULL PRIMARY KEY,"
+                + " request_hash VARCHAR(64) NOT NULL,"
+                + " status INT,"
+                + " response_body VARCHAR(65536),"
+                + " location VARCHAR(1000),"
+                + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        return new IdempotencySchema();
+    }
+
+    /** Marker that the idempotency table exists; stores depend on it. */
+    public static final class IdempotencySchema {}
+}

@@ -1,0 +1,51 @@
+package com.customertimeline.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL server per test JVM, started from Maven Central binaries. Tests get their own
+ * database on it, so the event store under test is the real thing, not a mock or an in-memory double.
+ */
+public final class EmbeddedPostgresSupport {
+
+    private static EmbeddedPostgres server;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private EmbeddedPostgresSupport() {}
+
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting anyway
+                }
+            }));
+        }
+        return server;
+    }
+
+    /** Creates a fresh, empty database and returns its JDBC URL. */
+    public static String newDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        try (Connection connection = server().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return server().getJdbcUrl("postgres", name);
+    }
+}

@@ -1,0 +1,45 @@
+package com.customertimeline.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the HTTP tests: the whole service on a random port, its event store on a real PostgreSQL,
+ * its projections in the in-process MongoDB-wire server. Test classes share one application context
+ * (and one database), so each test uses fresh ids.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class PostgresBackedServiceIT {
+
+    private static final String DATABASE = EmbeddedPostgresSupport.newDatabase("api");
+
+    @LocalServerPort
+    protected int port;
+
+    protected Http http;
+
+    @DynamicPropertySource
+    static void storage(DynamicPropertyRegistry registry) throws Exception {
+        Path dataDir = Files.createTempDirectory("timeline-it");
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("timeline.data-dir", dataDir::toString);
+        registry.add("timeline.mongo.backend", () -> "memory");
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
