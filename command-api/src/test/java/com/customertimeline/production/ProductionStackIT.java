@@ -68,8 +68,8 @@ class ProductionStackIT {
 
     @Container
     static final AxonServerContainer axonServer = new AxonServerContainer(DockerImageName.parse(AXON_SERVER_IMAGE))
-            // Standalone: the node initialises its own `default` context, as in docker/compose.yaml.
-            .withEnv("AXONIQ_AXONSERVER_STANDALONE", "true")
+            // No AXONIQ_AXONSERVER_STANDALONE here (compose uses it): AxonServerContainer initialises the
+            // `default` context itself after start, and two initialisers could race.
             // Axon Server tells clients which host to reconnect to; from the test JVM that is the host.
             .withAxonServerHostname("localhost")
             .withStartupTimeout(Duration.ofMinutes(3));
