@@ -13,7 +13,6 @@ import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenTableFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventTableFactory;
-import org.axonframework.eventsourcing.eventstore.jdbc.HsqlEventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.serialization.Serializer;
@@ -66,7 +65,7 @@ public class StorageConfig {
                 .snapshotFilter(configuration.snapshotFilter())
                 .build();
         EventTableFactory tables =
-                isPostgres(dataSource) ? PostgresEventTableFactory.INSTANCE : HsqlEventTableFactory.INSTANCE;
+                isPostgres(dataSource) ? PostgresEventTableFactory.INSTANCE : H2EventTableFactory.INSTANCE;
         transactionManager.executeInTransaction(() -> engine.createSchema(tables));
         return engine;
     }

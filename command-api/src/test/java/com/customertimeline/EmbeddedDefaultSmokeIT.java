@@ -1,0 +1,42 @@
+package com.customertimeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.customertimeline.support.RunningService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded default with nothing but an empty data folder: no PostgreSQL, no MongoDB, no Axon
+ * Server. It must start, accept a command, keep its files in that folder and survive a restart.
+ */
+class EmbeddedDefaultSmokeIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startsOnEmptyDataFolderAcceptsCommandsAndKeepsThem() throws Exception {
+        Map<String, Object> settings = Map.of("timeline.data-dir", dataDir.toString());
+
+        try (RunningService service = RunningService.start(settings)) {
+            var http = service.http();
+            assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+            var created = http.post("/api/v1/reps", "{\"repId\":\"rep-smoke\",\"displayName\":\"Sam\"}");
+            assertThat(created.status()).isEqualTo(201);
+        }
+        try (Stream<Path> files = Files.list(dataDir)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .contains("event-store.mv.db", "projections.mv");
+        }
+
+        try (RunningService service = RunningService.start(settings)) {
+            var again = service.http().post("/api/v1/reps", "{\"repId\":\"rep-smoke\",\"displayName\":\"Sam\"}");
+            assertThat(again.status()).isEqualTo(409);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package com.customertimeline.support;
+
+import com.customertimeline.CustomerTimelineApplication;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts and stops the whole service in-process, as an operator would start and stop the jar, so a
+ * test can restart it on the same storage.
+ */
+public final class RunningService implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningService(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static RunningService start(Map<String, Object> properties) {
+        // as command-line arguments, so they win over application.yml like an operator's flags would
+        String[] args = Stream.concat(
+                        Stream.of("--server.port=0"),
+                        properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()))
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(CustomerTimelineApplication.class).run(args);
+        return new RunningService(context);
+    }
+
+    public int port() {
+        return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public Http http() {
+        return new Http(port());
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
