@@ -1,5 +1,6 @@
 package com.customertimeline.api;
 
+import com.customertimeline.api.idempotency.IdempotencyKeyInProgressException;
 import com.customertimeline.api.idempotency.IdempotencyKeyReusedException;
 import com.customertimeline.api.idempotency.InvalidIdempotencyKeyException;
 import com.customertimeline.domain.CommandRejectedException;
@@ -87,6 +88,13 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.unprocessableEntity()
                 .body(problem(
                         HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key", e.getMessage()));
+    }
+
+    @ExceptionHandler(IdempotencyKeyInProgressException.class)
+    ResponseEntity<ProblemDetail> keyInProgress(IdempotencyKeyInProgressException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.CONFLICT, "idempotency-key-in-progress", "Idempotency-Key", e.getMessage()));
     }
 
     @ExceptionHandler(InvalidIdempotencyKeyException.class)

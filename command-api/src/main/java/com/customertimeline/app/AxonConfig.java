@@ -19,6 +19,7 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -93,7 +94,8 @@ public class AxonConfig {
             Configuration config, Class<T> type, ExecutorService executor, int threshold) {
         AggregateSnapshotter snapshotter = AggregateSnapshotter.builder()
                 .eventStore(config.eventStore())
-                .aggregateFactories(new GenericAggregateFactory<>(type))
+                .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                        type, config.parameterResolverFactory(), config.handlerDefinition(type))))
                 .parameterResolverFactory(config.parameterResolverFactory())
                 .handlerDefinition(config.handlerDefinition(type))
                 .transactionManager(config.getComponent(TransactionManager.class))

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import org.axonframework.common.caching.Cache;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * neither does: a crash in between leaves no key and no events, so the retry simply runs again. Two
  * concurrent requests with one key serialize on the key's primary key; the loser reads the winner's
  * answer. Only successful answers are kept: a rejected command wrote nothing, so retrying it is safe.
+ *
+ * <p>Where the event store is not in that transaction (Axon Server, {@code
+ * timeline.idempotency.same-transaction=false}), the key is first committed as a reservation, the
+ * command dispatched, and the reservation completed with the answer. A retry that meets an unfinished
+ * reservation gets 409 instead of running the command twice (see ADR 0004 for the residual window).
  */
 @Component
 public class IdempotentExecutor {
@@ -50,6 +56,7 @@ public class IdempotentExecutor {
     private final ObjectMapper canonical;
     private final Clock clock;
     private final List<Cache> aggregateCaches;
+    private final boolean sameTransaction;
 
     IdempotentExecutor(
             JdbcTemplate jdbc,
@@ -57,7 +64,9 @@ public class IdempotentExecutor {
             ObjectMapper web,
             Clock clock,
             List<Cache> aggregateCaches,
-            StorageConfig.IdempotencySchema schema) {
+            StorageConfig.IdempotencySchema schema,
+            @Value("${timeline.idempotency.same-transaction:true}") boolean sameTransaction) {
+        this.sameTransaction = sameTransaction;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.web = web;
@@ -86,6 +95,9 @@ public class IdempotentExecutor {
         Stored existing = find(key);
         if (existing != null) {
             return replay(key, hash, existing);
+        }
+        if (!sameTransaction) {
+            return reserveThenExecute(key, hash, command);
         }
         try {
             Outcome outcome = transactions.execute(status -> {
@@ -118,9 +130,38 @@ public class IdempotentExecutor {
         }
     }
 
+    private ResponseEntity<Object> reserveThenExecute(String key, String hash, Supplier<Outcome> command) {
+        try {
+            jdbc.update(
+                    "INSERT INTO idempotency_key (idem_key, request_hash, created_at) VALUES (?, ?, ?)",
+                    key,
+                    hash,
+                    Timestamp.from(clock.instant()));
+        } catch (DuplicateKeyException raced) {
+            return replay(key, hash, find(key));
+        }
+        Outcome result;
+        try {
+            result = command.get();
+        } catch (RuntimeException rejected) {
+            jdbc.update("DELETE FROM idempotency_key WHERE idem_key = ? AND status IS NULL", key);
+            throw rejected;
+        }
+        jdbc.update(
+                "UPDATE idempotency_key SET status = ?, response_body = ?, location = ? WHERE idem_key = ?",
+                result.status(),
+                json(result.body()),
+                result.location() == null ? null : result.location().toString(),
+                key);
+        return toResponse(result, false);
+    }
+
     private ResponseEntity<Object> replay(String key, String hash, Stored stored) {
         if (!stored.requestHash().equals(hash)) {
             throw new IdempotencyKeyReusedException(key);
+        }
+        if (stored.status() == null) {
+            throw new IdempotencyKeyInProgressException(key);
         }
         try {
             JsonNode body = stored.body() == null ? null : web.readTree(stored.body());
