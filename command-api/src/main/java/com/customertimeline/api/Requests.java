@@ -135,6 +135,17 @@ public final class Requests {
             @Min(1) @Max(5) Integer satisfaction,
             Instant occurredAt) {}
 
+    public record DepartRepRequest(
+            @Size(max = 1000) String reason,
+            @Schema(description = "Give one successor, or several to spread the portfolio by current load")
+                    @Pattern(regexp = ID, message = ID_MESSAGE)
+                    String successorRepId,
+            @Size(max = 50) List<@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String> successorRepIds,
+            @Schema(description = "When the departure takes effect; defaults to now") Instant occurredAt) {}
+
+    public record AcknowledgeHandoverRequest(
+            @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String repId, Instant occurredAt) {}
+
     public record ReassignCustomerRequest(
             @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String toRepId,
             @NotNull ReassignmentReason reason,

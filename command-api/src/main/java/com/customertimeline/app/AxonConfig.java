@@ -1,5 +1,6 @@
 package com.customertimeline.app;
 
+import com.customertimeline.departure.OwnershipLedger;
 import com.customertimeline.domain.customer.Customer;
 import com.customertimeline.domain.rep.Rep;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -15,6 +16,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
@@ -88,6 +90,16 @@ public class AxonConfig {
                         .configureCache(config -> repCache)
                         .configureSnapshotTrigger(config ->
                                 snapshotTrigger(config, Rep.class, snapshotExecutor, properties.snapshotThreshold())));
+    }
+
+    /**
+     * The departure process must never skip an event it failed to apply: errors propagate, the batch
+     * rolls back and the processor retries.
+     */
+    @Bean
+    ConfigurerModule departureErrorHandling() {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
+                OwnershipLedger.GROUP, c -> PropagatingErrorHandler.instance()));
     }
 
     private static <T> SnapshotTriggerDefinition snapshotTrigger(

@@ -9,6 +9,7 @@ import com.customertimeline.domain.customer.CustomerCardUpdated;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
+import com.customertimeline.domain.customer.HandoverAcknowledged;
 import com.customertimeline.domain.customer.InteractionRecorded;
 import com.customertimeline.domain.customer.PurchaseRecorded;
 import com.customertimeline.domain.model.Address;
@@ -24,6 +25,7 @@ import com.customertimeline.domain.model.LifecycleStage;
 import com.customertimeline.domain.model.LineItem;
 import com.customertimeline.domain.model.Money;
 import com.customertimeline.domain.model.ReassignmentReason;
+import com.customertimeline.domain.rep.RepDeparted;
 import com.customertimeline.domain.rep.RepRegistered;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -120,7 +122,10 @@ class EventSerializationTest {
                         ReassignmentReason.DEVELOPMENT_HANDOVER,
                         "Call before noon",
                         T1),
-                new RepRegistered("rep-anna", "Anna Berg", "Key accounts", T0));
+                new HandoverAcknowledged("cust-1001", "rep-ben", T1),
+                new RepRegistered("rep-anna", "Anna Berg", "Key accounts", T0),
+                new RepDeparted("rep-anna", "Moved to Munich office", List.of("rep-ben", "rep-dora"), T1),
+                new RepDeparted("rep-carla", null, List.of("rep-ben"), T1));
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import com.customertimeline.domain.model.FieldChange;
 import com.customertimeline.domain.model.LifecycleStage;
 import com.customertimeline.domain.model.LineItem;
 import com.customertimeline.domain.model.Money;
+import com.customertimeline.domain.model.ReassignmentReason;
 import com.customertimeline.domain.rep.RepRoster;
 import com.customertimeline.domain.rep.RepStatus;
 import java.math.BigDecimal;
@@ -56,6 +57,7 @@ public class Customer {
     private final Set<String> openFollowUps = new HashSet<>();
     private final Set<String> orderIds = new HashSet<>();
     private final Map<String, ComplaintState> complaints = new HashMap<>();
+    private boolean handoverPending;
     private long version = -1;
 
     /** For Axon and snapshot deserialization. */
@@ -294,6 +296,53 @@ public class Customer {
         return version;
     }
 
+    @CommandHandler
+    public long handle(HandOverFromDepartedRep command, RepRoster roster) {
+        Rules.requireId(command.departedRepId(), "departedRepId");
+        if (!command.departedRepId().equals(ownerRepId)) {
+            return version; // already moved away from the departed rep: nothing left to do
+        }
+        if (roster.statusOf(command.departedRepId()).orElse(null) != RepStatus.DEPARTED) {
+            throw CommandRejectedException.ruleViolated(
+                    "rep-not-departed",
+                    "departedRepId",
+                    "rep " + command.departedRepId() + " has not departed; use a reassignment instead");
+        }
+        requireActiveRep(roster, command.toRepId(), "toRepId");
+        Rules.optionalText(command.handoverNote(), "handoverNote", Rules.MAX_TEXT);
+        Rules.requireTime(command.occurredAt());
+        apply(new CustomerReassigned(
+                customerId,
+                ownerRepId,
+                command.toRepId(),
+                ReassignmentReason.REP_DEPARTED,
+                command.handoverNote(),
+                command.occurredAt()));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(AcknowledgeHandover command) {
+        Rules.requireId(command.repId(), "repId");
+        if (!command.repId().equals(ownerRepId)) {
+            throw CommandRejectedException.ruleViolated(
+                    "not-owner", "repId", "only the current owner can acknowledge the handover");
+        }
+        if (!handoverPending) {
+            throw CommandRejectedException.ruleViolated(
+                    "no-pending-handover", "repId", "there is no unacknowledged handover for this customer");
+        }
+        Rules.requireTime(command.occurredAt());
+        apply(new HandoverAcknowledged(customerId, command.repId(), command.occurredAt()));
+        return version;
+    }
+
+    @EventSourcingHandler
+    void on(HandoverAcknowledged event, @SequenceNumber long sequence) {
+        handoverPending = false;
+        version = sequence;
+    }
+
     @EventSourcingHandler
     void on(CustomerRegistered event, @SequenceNumber long sequence) {
         customerId = event.customerId();
@@ -355,6 +404,7 @@ public class Customer {
     @EventSourcingHandler
     void on(CustomerReassigned event, @SequenceNumber long sequence) {
         ownerRepId = event.toRepId();
+        handoverPending = true;
         version = sequence;
     }
 

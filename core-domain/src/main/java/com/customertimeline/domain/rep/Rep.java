@@ -44,6 +44,55 @@ public class Rep {
         return version;
     }
 
+    /**
+     * Departs the rep. Successors must be other reps who are active now; at least one is required so
+     * that no customer is left without an owner.
+     */
+    @CommandHandler
+    public long handle(DepartRep command, RepRoster roster) {
+        if (status == RepStatus.DEPARTED) {
+            throw CommandRejectedException.ruleViolated(
+                    "rep-departed", "repId", "rep " + repId + " has already departed");
+        }
+        Rules.optionalText(command.reason(), "reason", 1_000);
+        if (command.successorRepIds().isEmpty()) {
+            throw CommandRejectedException.ruleViolated(
+                    "no-successor", "successorRepIds", "name at least one successor to take over the customers");
+        }
+        if (command.successorRepIds().stream().distinct().count()
+                != command.successorRepIds().size()) {
+            throw CommandRejectedException.ruleViolated(
+                    "duplicate-successor", "successorRepIds", "each successor may be named once");
+        }
+        for (int i = 0; i < command.successorRepIds().size(); i++) {
+            String successor = command.successorRepIds().get(i);
+            String field = "successorRepIds[" + i + "]";
+            Rules.requireId(successor, field);
+            if (successor.equals(repId)) {
+                throw CommandRejectedException.ruleViolated(
+                        "self-successor", field, "a departing rep cannot succeed themselves");
+            }
+            RepStatus successorStatus = roster.statusOf(successor).orElse(null);
+            if (successorStatus == null) {
+                throw CommandRejectedException.ruleViolated(
+                        "unknown-rep", field, "no rep " + successor + " is registered");
+            }
+            if (successorStatus == RepStatus.DEPARTED) {
+                throw CommandRejectedException.ruleViolated(
+                        "rep-departed", field, "rep " + successor + " has departed and cannot own customers");
+            }
+        }
+        Rules.requireTime(command.occurredAt());
+        apply(new RepDeparted(repId, command.reason(), command.successorRepIds(), command.occurredAt()));
+        return version;
+    }
+
+    @EventSourcingHandler
+    void on(RepDeparted event, @SequenceNumber long sequence) {
+        this.status = RepStatus.DEPARTED;
+        this.version = sequence;
+    }
+
     @EventSourcingHandler
     void on(RepRegistered event, @SequenceNumber long sequence) {
         this.repId = event.repId();
