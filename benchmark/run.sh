@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Reproduces docs/benchmarks.md: builds the service, starts it on the embedded default with an empty
+# data folder on 127.0.0.1:8080, runs the load generator against it, stops it.
+# Usage: benchmark/run.sh [--events=1000000] [--customers=10000] [--concurrency=32] ...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=$(mktemp -d /tmp/timeline-bench.XXXXXX)
+mvn -B -q -DskipTests package
+java -Xmx4g -jar command-api/target/command-api-0.1.0-SNAPSHOT.jar \
+  --server.address=127.0.0.1 --server.port=8080 --timeline.data-dir="$data" \
+  --logging.level.root=WARN > "$data/service.log" 2>&1 &
+service=$!
+trap 'kill $service 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -sf http://127.0.0.1:8080/actuator/health/readiness >/dev/null && break
+  sleep 1
+done
+java -cp "benchmark/target/classes:$(mvn -B -q -pl benchmark dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
+  com.customertimeline.benchmark.LoadGenerator --base-url=http://127.0.0.1:8080 "$@"
+du -sh "$data"

@@ -1,0 +1,385 @@
+package com.customertimeline.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives a running Customer Timeline service through its public HTTP API, as the internal apps would,
+ * and reports what it measured. It talks only to the base URL it is given (loopback by default), and
+ * every loop is bounded by the configured counts.
+ *
+ * <p>Workload: {@code reps} reps, {@code customers} customers, then {@code events} commands across them
+ * with a skewed distribution: {@code whales} customers get {@code whaleEvents} events each, the rest are
+ * spread uniformly. Mix: 70% interactions (10% with a promise, 30% with a satisfaction score), 12%
+ * purchases in EUR or USD, 8% complaints filed, 5% complaint responses or resolutions, 5% card updates.
+ *
+ * <p>Measures: sustained commands/s, command latency p50/p99, projection lag (command acknowledged to
+ * visible in the timeline, sampled), replay rate of all projections, and the timeline's first-page
+ * latency for the largest customer.
+ */
+public final class LoadGenerator {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] CHANNELS = {"PHONE", "EMAIL", "SMS", "VISIT", "CHAT", "COMMUNITY"};
+
+    private final String base;
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(4))
+            .build();
+    private final Map<String, String> settings;
+
+    private final ConcurrentHistogram commandLatency = new ConcurrentHistogram(60_000_000_000L, 3);
+    private final ConcurrentHistogram lag = new ConcurrentHistogram(60_000_000_000L, 3);
+    private final AtomicLong errors = new AtomicLong();
+    private final Map<String, Queue<String>> openComplaints = new ConcurrentHashMap<>();
+
+    private LoadGenerator(Map<String, String> settings) {
+        this.settings = settings;
+        this.base = settings.getOrDefault("base-url", "http://127.0.0.1:8080");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                settings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        new LoadGenerator(settings).run();
+    }
+
+    private int setting(String name, int fallback) {
+        return Integer.parseInt(settings.getOrDefault(name, String.valueOf(fallback)));
+    }
+
+    private void run() throws Exception {
+        int reps = setting("reps", 50);
+        int customers = setting("customers", 10_000);
+        long events = setting("events", 1_000_000);
+        int whales = setting("whales", 5);
+        int whaleEvents = setting("whale-events", 12_000);
+        int concurrency = setting("concurrency", 32);
+        int lagSampleEvery = setting("lag-sample-every", 200);
+
+        log("registering %d reps and %d customers", reps, customers);
+        for (int r = 0; r < reps; r++) {
+            send(
+                    "POST",
+                    "/api/v1/reps",
+                    "{\"repId\":\"rep-%d\",\"displayName\":\"Rep %d\",\"team\":\"team-%d\"}".formatted(r, r, r % 5),
+                    false);
+        }
+        long registrationStart = System.nanoTime();
+        parallel(
+                concurrency,
+                customers,
+                (i, random) -> send(
+                        "POST",
+                        "/api/v1/customers",
+                        ("{\"customerId\":\"c-%d\",\"ownerRepId\":\"rep-%d\",\"occurredAt\":\"2024-01-01T00:00:00Z\","
+                                        + "\"card\":{\"name\":\"Customer %d\",\"company\":\"Company %d\","
+                                        + "\"contacts\":[{\"type\":\"EMAIL\",\"value\":\"c%d@example.com\"}]}}")
+                                .formatted(i, i % reps, i, i % 997, i),
+                        true));
+        double registrationSeconds = (System.nanoTime() - registrationStart) / 1e9;
+
+        long whaleTotal = (long) whales * whaleEvents;
+        log(
+                "recording %d events (%d customers with %d each, the rest uniform) with %d workers",
+                events, whales, whaleEvents, concurrency);
+        long start = System.nanoTime();
+        AtomicLong sent = new AtomicLong();
+        parallel(concurrency, events, (n, random) -> {
+            int customer = n < whaleTotal ? (int) (n % whales) : whales + random.nextInt(customers - whales);
+            JsonNode answer = record(n, "c-" + customer, random, reps);
+            if (answer != null && n % lagSampleEvery == 0) {
+                measureLag("c-" + customer, answer.path("version").asLong());
+            }
+            long done = sent.incrementAndGet();
+            if (done % 50_000 == 0) {
+                log("%d events, %.0f/s", done, done / ((System.nanoTime() - start) / 1e9));
+            }
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        log("waiting for projections to catch up");
+        waitForProjections(Duration.ofMinutes(30));
+        log("timeline first page for the largest customer");
+        Histogram page = new Histogram(10_000_000_000L, 3);
+        for (int i = 0; i < setting("page-reads", 2_000); i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> response = get("/api/v1/customers/c-0/timeline?limit=50");
+            page.recordValue(System.nanoTime() - t0);
+            if (response.statusCode() != 200) {
+                errors.incrementAndGet();
+            }
+        }
+        JsonNode summary = JSON.readTree(get("/api/v1/customers/c-0").body());
+
+        log("replaying all projections");
+        long totalEvents = head();
+        long replayStart = System.nanoTime();
+        for (JsonNode processor : processors()) {
+            String name = processor.get("name").asText();
+            if (!name.equals("rep-departures")) {
+                send("POST", "/api/v1/admin/processors/" + name + "/replay", null, false);
+            }
+        }
+        waitForProjections(Duration.ofMinutes(60));
+        double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
+
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("reps", reps);
+        report.put("customers", customers);
+        report.put("customerRegistrationsPerSecond", Math.round(customers / registrationSeconds));
+        report.put("events", events);
+        report.put(
+                "largestCustomerEvents",
+                summary.path("interactionCount").asLong()
+                        + summary.path("purchaseCount").asLong());
+        report.put("concurrency", concurrency);
+        report.put("errors", errors.get());
+        report.put("commandsPerSecond", Math.round(events / seconds));
+        report.put("commandLatencyP50Ms", ms(commandLatency.getValueAtPercentile(50)));
+        report.put("commandLatencyP99Ms", ms(commandLatency.getValueAtPercentile(99)));
+        report.put("lagSamples", lag.getTotalCount());
+        report.put("projectionLagP50Ms", ms(lag.getValueAtPercentile(50)));
+        report.put("projectionLagP99Ms", ms(lag.getValueAtPercentile(99)));
+        report.put("eventsInStore", totalEvents);
+        report.put("replaySeconds", Math.round(replaySeconds));
+        report.put("replayEventsPerSecondPerProjection", Math.round(totalEvents / replaySeconds));
+        report.put("timelinePageP50Ms", ms(page.getValueAtPercentile(50)));
+        report.put("timelinePageP99Ms", ms(page.getValueAtPercentile(99)));
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    private JsonNode record(long n, String customer, SplittableRandom random, int reps) {
+        int pick = random.nextInt(100);
+        String rep = "rep-" + random.nextInt(reps);
+        String at = Instant.parse("2024-02-01T00:00:00Z").plusSeconds(n).toString();
+        String path = "/api/v1/customers/" + customer;
+        if (pick < 70) {
+            String extra = "";
+            if (random.nextInt(10) == 0) {
+                extra += ",\"followUp\":{\"dueAt\":\"%s\",\"description\":\"Call back\"}"
+                        .formatted(Instant.parse("2024-03-01T00:00:00Z").plusSeconds(n));
+            }
+            if (random.nextInt(10) < 3) {
+                extra += ",\"satisfaction\":" + (1 + random.nextInt(5));
+            }
+            return send(
+                    "POST",
+                    path + "/interactions",
+                    ("{\"channel\":\"%s\",\"direction\":\"%s\",\"repId\":\"%s\","
+                                    + "\"summary\":\"Customer asked about order %d\",\"occurredAt\":\"%s\"%s}")
+                            .formatted(
+                                    CHANNELS[random.nextInt(CHANNELS.length)],
+                                    random.nextBoolean() ? "INBOUND" : "OUTBOUND",
+                                    rep,
+                                    n,
+                                    at,
+                                    extra),
+                    true);
+        }
+        if (pick < 82) {
+            String currency = random.nextInt(4) == 0 ? "USD" : "EUR";
+            return send(
+                    "POST",
+                    path + "/purchases",
+                    ("{\"orderId\":\"o-%d\",\"repId\":\"%s\",\"occurredAt\":\"%s\","
+                                    + "\"lineItems\":[{\"sku\":\"SKU-%d\",\"quantity\":%d,"
+                                    + "\"unitPrice\":{\"amount\":\"%d.99\",\"currency\":\"%s\"}}]}")
+                            .formatted(
+                                    n,
+                                    rep,
+                                    at,
+                                    random.nextInt(500),
+                                    1 + random.nextInt(3),
+                                    5 + random.nextInt(200),
+                                    currency),
+                    true);
+        }
+        if (pick < 90) {
+            String complaintId = "k-" + n;
+            JsonNode answer = send(
+                    "POST",
+                    path + "/complaints",
+                    ("{\"complaintId\":\"%s\",\"channel\":\"EMAIL\","
+                                    + "\"category\":\"DELIVERY\",\"severity\":\"MEDIUM\",\"description\":\"Late parcel\","
+                                    + "\"occurredAt\":\"%s\"}")
+                            .formatted(complaintId, at),
+                    true);
+            openComplaints
+                    .computeIfAbsent(customer, c -> new ConcurrentLinkedQueue<>())
+                    .add(complaintId);
+            return answer;
+        }
+        if (pick < 95) {
+            Queue<String> open = openComplaints.get(customer);
+            String complaintId = open == null ? null : open.poll();
+            if (complaintId != null) {
+                boolean resolve = random.nextBoolean();
+                if (!resolve) {
+                    open.add(complaintId);
+                }
+                return send(
+                        "POST",
+                        path + "/complaints/" + complaintId + (resolve ? "/resolution" : "/responses"),
+                        resolve
+                                ? "{\"repId\":\"%s\",\"resolution\":\"Refunded\",\"satisfaction\":%d,\"occurredAt\":\"%s\"}"
+                                        .formatted(rep, 1 + random.nextInt(5), at)
+                                : "{\"repId\":\"%s\",\"message\":\"Looking into it\",\"occurredAt\":\"%s\"}"
+                                        .formatted(rep, at),
+                        true);
+            }
+        }
+        return send(
+                "PATCH", path + "/card", "{\"position\":\"Buyer %d\",\"occurredAt\":\"%s\"}".formatted(n, at), true);
+    }
+
+    private void measureLag(String customer, long version) {
+        long acknowledged = System.nanoTime();
+        HttpResponse<String> response =
+                get("/api/v1/customers/" + customer + "/timeline?limit=1&minVersion=" + version);
+        if (response.statusCode() == 200) {
+            lag.recordValue(System.nanoTime() - acknowledged);
+        } else {
+            errors.incrementAndGet();
+        }
+    }
+
+    private void waitForProjections(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean caughtUp = true;
+            for (JsonNode processor : processors()) {
+                if (processor.path("replaying").asBoolean()
+                        || processor.path("lag").asLong(1) > 0) {
+                    caughtUp = false;
+                }
+            }
+            if (caughtUp) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("projections did not catch up within " + timeout);
+    }
+
+    private List<JsonNode> processors() {
+        try {
+            List<JsonNode> list = new ArrayList<>();
+            JSON.readTree(get("/api/v1/admin/processors").body()).forEach(list::add);
+            return list;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long head() {
+        return processors().stream()
+                        .mapToLong(p -> p.path("head").asLong())
+                        .max()
+                        .orElse(0)
+                + 1;
+    }
+
+    private JsonNode send(String method, String path, String body, boolean timed) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (timed) {
+                commandLatency.recordValue(System.nanoTime() - t0);
+            }
+            if (response.statusCode() >= 300) {
+                if (errors.incrementAndGet() <= 10) {
+                    log("%s %s -> %d %s", method, path, response.statusCode(), response.body());
+                }
+                return null;
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            errors.incrementAndGet();
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(60))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code count} bounded tasks on {@code threads} workers, each with its own random source. */
+    private interface Task {
+        void run(long index, SplittableRandom random);
+    }
+
+    private static void parallel(int threads, long count, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong next = new AtomicLong();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            SplittableRandom random = new SplittableRandom(42 + t);
+            workers.add(pool.submit(() -> {
+                for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    task.run(i, random);
+                }
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.printf("[%s] %s%n", Instant.now(), format.formatted(args));
+    }
+}
