@@ -1,0 +1,343 @@
+package com.customertimeline.projections.summary;
+
+import com.customertimeline.domain.customer.ComplaintFiled;
+import com.customertimeline.domain.customer.ComplaintResolved;
+import com.customertimeline.domain.customer.ComplaintResponded;
+import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.customer.CustomerReassigned;
+import com.customertimeline.domain.customer.CustomerRegistered;
+import com.customertimeline.domain.customer.FollowUpCompleted;
+import com.customertimeline.domain.customer.InteractionRecorded;
+import com.customertimeline.domain.customer.PurchaseRecorded;
+import com.customertimeline.domain.model.Channel;
+import com.customertimeline.domain.model.Direction;
+import com.customertimeline.domain.model.LifecycleStage;
+import com.customertimeline.projections.support.BatchScope;
+import com.customertimeline.projections.support.CustomerEvents;
+import com.customertimeline.projections.support.DocumentWorkingSet;
+import com.customertimeline.projections.support.Documents;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps one customer-360 document per customer in {@value #COLLECTION}: the current card, ownership and
+ * its history, the event-driven lifecycle stage, contact statistics, spend per currency, complaints,
+ * satisfaction and open promises. Everything that depends on "now" (days since contact, HISTORICAL,
+ * overdue, complaint age, first response still missing) is stored as business times and derived when
+ * reading, so the document is a pure function of the events and a replay rebuilds it exactly.
+ *
+ * <p>Each event is applied once: the document's {@code lastSequence} says which events it already
+ * contains and older or repeated ones are skipped. An event for a customer without a document is an
+ * error (it means events were lost or handled out of order) and fails the batch instead of being dropped.
+ */
+@Component
+@ProcessingGroup(CustomerSummaryProjection.PROCESSING_GROUP)
+public class CustomerSummaryProjection {
+
+    public static final String PROCESSING_GROUP = "customer-summary";
+    public static final String COLLECTION = "customer_summaries";
+
+    private static final String BATCH_KEY = CustomerSummaryProjection.class.getName() + ".batch";
+
+    private final MongoCollection<Document> summaries;
+
+    public CustomerSummaryProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
+        this.summaries = database.getCollection(COLLECTION);
+        summaries.createIndex(
+                Indexes.compoundIndex(Indexes.ascending("ownerRepId"), Indexes.ascending("nameSort")),
+                new IndexOptions().name("owner_name"));
+        summaries.createIndex(Indexes.ascending("searchTerms"), new IndexOptions().name("search_terms"));
+        summaries.createIndex(
+                Indexes.compoundIndex(Indexes.ascending("stage"), Indexes.ascending("activityAt")),
+                new IndexOptions().name("stage_activity"));
+        summaries.createIndex(Indexes.ascending("nameSort"), new IndexOptions().name("name_sort"));
+    }
+
+    @EventHandler
+    void on(CustomerRegistered event, @SequenceNumber long sequence) {
+        batch(set -> {
+            Document existing = set.get(event.customerId()).orElse(null);
+            if (existing != null) {
+                if (sequence <= DocumentWorkingSet.lastSequence(existing)) {
+                    return;
+                }
+                throw new IllegalStateException(
+                        "customer " + event.customerId() + " registered twice (sequence " + sequence + ")");
+            }
+            Date at = Documents.date(event.occurredAt());
+            LifecycleStage stage = event.stage() == null ? LifecycleStage.POTENTIAL : event.stage();
+            Document card = Documents.recordToDocument(event.card());
+            Document summary = new Document("_id", event.customerId())
+                    .append(DocumentWorkingSet.LAST_SEQUENCE, sequence)
+                    .append("registeredAt", at)
+                    .append("card", card)
+                    .append("ownerRepId", event.ownerRepId())
+                    .append("ownerSince", at)
+                    .append("previousOwners", new ArrayList<Document>())
+                    .append("stage", stage.name())
+                    .append("stageSince", at)
+                    .append("activityAt", at)
+                    .append("lastContact", null)
+                    .append("interactionsByChannel", new Document())
+                    .append("interactionCount", 0)
+                    .append("purchaseCount", 0)
+                    .append("spend", new Document())
+                    .append("lastPurchaseAt", null)
+                    .append("complaints", new ArrayList<Document>())
+                    .append("satisfactionSum", 0)
+                    .append("satisfactionCount", 0)
+                    .append("followUps", new ArrayList<Document>());
+            indexSearch(summary);
+            set.put(summary);
+        });
+    }
+
+    @EventHandler
+    void on(CustomerCardUpdated event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            Document card = summary.get("card", Document.class);
+            if (event.name() != null) {
+                card.put("name", event.name().newValue());
+            }
+            if (event.company() != null) {
+                card.put("company", event.company().newValue());
+            }
+            if (event.position() != null) {
+                card.put("position", event.position().newValue());
+            }
+            if (event.addresses() != null) {
+                card.put(
+                        "addresses",
+                        Documents.toBson(nullToEmpty(event.addresses().newValue())));
+            }
+            if (event.contacts() != null) {
+                card.put(
+                        "contacts",
+                        Documents.toBson(nullToEmpty(event.contacts().newValue())));
+            }
+            indexSearch(summary);
+        });
+    }
+
+    @EventHandler
+    void on(InteractionRecorded event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            Date at = Documents.date(event.occurredAt());
+            if (event.direction() == Direction.INBOUND) {
+                engage(summary, event.occurredAt(), LifecycleStage.INTENTIONAL);
+            }
+            summary.put("activityAt", Documents.later(summary.getDate("activityAt"), at));
+            Document byChannel = summary.get("interactionsByChannel", Document.class);
+            byChannel.put(
+                    event.channel().name(), byChannel.getInteger(event.channel().name(), 0) + 1);
+            summary.put("interactionCount", summary.getInteger("interactionCount") + 1);
+            rate(summary, event.satisfaction());
+            contact(summary, at, event.channel(), "INTERACTION");
+            if (event.followUp() != null) {
+                summary.getList("followUps", Document.class)
+                        .add(new Document("interactionId", event.interactionId())
+                                .append("dueAt", Documents.date(event.followUp().dueAt()))
+                                .append("description", event.followUp().description())
+                                .append("promisedAt", at)
+                                .append("repId", event.repId()));
+            }
+        });
+    }
+
+    @EventHandler
+    void on(FollowUpCompleted event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            boolean removed = summary.getList("followUps", Document.class)
+                    .removeIf(f -> event.interactionId().equals(f.getString("interactionId")));
+            if (!removed) {
+                throw new IllegalStateException("customer " + event.customerId()
+                        + " has no open follow-up of interaction " + event.interactionId());
+            }
+        });
+    }
+
+    @EventHandler
+    void on(PurchaseRecorded event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            Date at = Documents.date(event.occurredAt());
+            engage(summary, event.occurredAt(), LifecycleStage.PURCHASING);
+            summary.put("activityAt", Documents.later(summary.getDate("activityAt"), at));
+            summary.put("lastPurchaseAt", Documents.later(summary.getDate("lastPurchaseAt"), at));
+            summary.put("purchaseCount", summary.getInteger("purchaseCount") + 1);
+            Document spend = summary.get("spend", Document.class);
+            String currency = event.total().currency();
+            BigDecimal sum = new BigDecimal(spend.getString(currency) == null ? "0" : spend.getString(currency))
+                    .add(event.total().amount());
+            spend.put(currency, sum.toPlainString());
+        });
+    }
+
+    @EventHandler
+    void on(ComplaintFiled event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            Date at = Documents.date(event.occurredAt());
+            engage(summary, event.occurredAt(), LifecycleStage.INTENTIONAL);
+            contact(summary, at, event.channel(), "COMPLAINT");
+            summary.getList("complaints", Document.class)
+                    .add(new Document("complaintId", event.complaintId())
+                            .append("channel", event.channel().name())
+                            .append("category", event.category())
+                            .append("severity", event.severity().name())
+                            .append("filedAt", at)
+                            .append("firstResponseAt", null)
+                            .append("resolvedAt", null)
+                            .append("satisfaction", null));
+        });
+    }
+
+    @EventHandler
+    void on(ComplaintResponded event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            Document complaint = complaint(summary, event.customerId(), event.complaintId());
+            if (complaint.getDate("firstResponseAt") == null) {
+                complaint.put("firstResponseAt", Documents.date(event.occurredAt()));
+            }
+        });
+    }
+
+    @EventHandler
+    void on(ComplaintResolved event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            Document complaint = complaint(summary, event.customerId(), event.complaintId());
+            complaint.put("resolvedAt", Documents.date(event.occurredAt()));
+            complaint.put("satisfaction", event.satisfaction());
+            rate(summary, event.satisfaction());
+        });
+    }
+
+    @EventHandler
+    void on(CustomerReassigned event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            Date at = Documents.date(event.occurredAt());
+            summary.getList("previousOwners", Document.class)
+                    .add(new Document("repId", summary.getString("ownerRepId"))
+                            .append("from", summary.getDate("ownerSince"))
+                            .append("to", at)
+                            .append(
+                                    "reason",
+                                    event.reason() == null
+                                            ? null
+                                            : event.reason().name())
+                            .append("handoverNote", event.handoverNote()));
+            summary.put("ownerRepId", event.toRepId());
+            summary.put("ownerSince", at);
+        });
+    }
+
+    /** Forgets every summary, so a replay rebuilds them from the first event. */
+    @ResetHandler
+    void reset() {
+        summaries.deleteMany(new Document());
+    }
+
+    private void batch(Consumer<DocumentWorkingSet> work) {
+        BatchScope.within(
+                BATCH_KEY,
+                messages -> new SummaryBatch(new DocumentWorkingSet(summaries, CustomerEvents.customerIds(messages))),
+                batch -> work.accept(batch.set));
+    }
+
+    private void apply(String customerId, long sequence, Consumer<Document> change) {
+        batch(set -> {
+            Document summary = set.get(customerId)
+                    .orElseThrow(() -> new IllegalStateException("no summary for customer " + customerId + ": event "
+                            + sequence + " cannot be applied (registration missing)"));
+            if (sequence <= DocumentWorkingSet.lastSequence(summary)) {
+                return;
+            }
+            change.accept(summary);
+            summary.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
+            set.put(summary);
+        });
+    }
+
+    private record SummaryBatch(DocumentWorkingSet set) implements BatchScope.Flushable {
+        @Override
+        public void flush() {
+            set.flush();
+        }
+    }
+
+    private static void engage(Document summary, Instant at, LifecycleStage reached) {
+        LifecycleStage stored = LifecycleStage.valueOf(summary.getString("stage"));
+        LifecycleStage current = Lifecycle.stageAt(stored, Documents.instant(summary.getDate("activityAt")), at);
+        LifecycleStage next = Lifecycle.engage(current, reached);
+        if (next != stored) {
+            Date since = Documents.date(at);
+            summary.put("stage", next.name());
+            summary.put("stageSince", since);
+            summary.put("activityAt", Documents.later(summary.getDate("activityAt"), since));
+        }
+    }
+
+    private static void contact(Document summary, Date at, Channel channel, String source) {
+        Document last = summary.get("lastContact", Document.class);
+        if (last == null || !at.before(last.getDate("at"))) {
+            summary.put(
+                    "lastContact",
+                    new Document("at", at).append("channel", channel.name()).append("source", source));
+        }
+    }
+
+    private static void rate(Document summary, Integer satisfaction) {
+        if (satisfaction != null) {
+            summary.put("satisfactionSum", summary.getInteger("satisfactionSum") + satisfaction);
+            summary.put("satisfactionCount", summary.getInteger("satisfactionCount") + 1);
+        }
+    }
+
+    private static Document complaint(Document summary, String customerId, String complaintId) {
+        return summary.getList("complaints", Document.class).stream()
+                .filter(c -> complaintId.equals(c.getString("complaintId")))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException("customer " + customerId + " has no complaint " + complaintId));
+    }
+
+    /** Lower-cased name, company and contact values, matched by search. */
+    private static void indexSearch(Document summary) {
+        Document card = summary.get("card", Document.class);
+        Set<String> terms = new LinkedHashSet<>();
+        addTerm(terms, card.getString("name"));
+        addTerm(terms, card.getString("company"));
+        for (Document contact : card.getList("contacts", Document.class, List.of())) {
+            addTerm(terms, contact.getString("value"));
+        }
+        summary.put("searchTerms", new ArrayList<>(terms));
+        String name = card.getString("name");
+        summary.put("nameSort", name == null ? "" : name.toLowerCase(Locale.ROOT));
+    }
+
+    private static void addTerm(Set<String> terms, String value) {
+        if (value != null && !value.isBlank()) {
+            terms.add(value.strip().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static <T> List<T> nullToEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,121 @@
+package com.customertimeline.projections.support;
+
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.ConcurrentModificationException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+
+/**
+ * The documents of one collection that a batch of events reads and changes, keyed by {@code _id}. Every
+ * document carries {@value #LAST_SEQUENCE}, the sequence number of the last event applied to it, which is
+ * what makes re-delivery harmless (callers skip events that are not newer) and what read-your-writes waits
+ * for.
+ *
+ * <p>Documents are loaded once per batch (all ids the batch will touch in one {@code $in} query) and
+ * written once per batch in a single {@code bulkWrite}. New documents are inserted, existing ones replaced
+ * only if their stored {@value #LAST_SEQUENCE} is still the one that was read: if another processor
+ * instance wrote in between (e.g. while a segment moved), the write fails and the batch is retried rather
+ * than overwriting newer state.
+ */
+public final class DocumentWorkingSet {
+
+    /** Field holding the sequence number of the last applied event. */
+    public static final String LAST_SEQUENCE = "lastSequence";
+
+    private final MongoCollection<Document> collection;
+    private final Set<String> prefetch;
+    private final Set<String> loaded = new HashSet<>();
+    private final Map<String, Document> current = new HashMap<>();
+    private final Map<String, Long> storedSequence = new HashMap<>();
+    private final Set<String> changed = new LinkedHashSet<>();
+
+    public DocumentWorkingSet(MongoCollection<Document> collection, Collection<String> prefetch) {
+        this.collection = collection;
+        this.prefetch = new LinkedHashSet<>(prefetch);
+    }
+
+    /** The document as it stands after the events applied so far in this batch. */
+    public Optional<Document> get(String id) {
+        if (!loaded.contains(id)) {
+            load(id);
+        }
+        return Optional.ofNullable(current.get(id));
+    }
+
+    /** The last applied sequence number of a document, or -1 if it does not exist. */
+    public static long lastSequence(Document document) {
+        Long sequence = document.getLong(LAST_SEQUENCE);
+        return sequence == null ? -1 : sequence;
+    }
+
+    /** Stores a new or changed document (with its new {@value #LAST_SEQUENCE}) for the flush. */
+    public void put(Document document) {
+        String id = document.getString("_id");
+        if (!loaded.contains(id)) {
+            load(id);
+        }
+        current.put(id, document);
+        changed.add(id);
+    }
+
+    /** Writes all changed documents in one bulk write. */
+    public void flush() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(changed.size());
+        int inserts = 0;
+        int replaces = 0;
+        for (String id : changed) {
+            Document document = current.get(id);
+            Long stored = storedSequence.get(id);
+            if (stored == null) {
+                writes.add(new InsertOneModel<>(document));
+                inserts++;
+            } else {
+                writes.add(new ReplaceOneModel<>(
+                        Filters.and(Filters.eq("_id", id), Filters.eq(LAST_SEQUENCE, stored)), document));
+                replaces++;
+            }
+        }
+        BulkWriteResult result = collection.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+        if (result.getInsertedCount() != inserts || result.getMatchedCount() != replaces) {
+            throw new ConcurrentModificationException("documents of " + collection.getNamespace()
+                    + " changed while a batch was applied to them; the batch will be retried");
+        }
+        for (String id : changed) {
+            storedSequence.put(id, lastSequence(current.get(id)));
+        }
+        changed.clear();
+    }
+
+    private void load(String id) {
+        Set<String> ids = new HashSet<>();
+        ids.add(id);
+        for (String candidate : prefetch) {
+            if (!loaded.contains(candidate)) {
+                ids.add(candidate);
+            }
+        }
+        for (Document document : collection.find(Filters.in("_id", ids))) {
+            String key = document.getString("_id");
+            current.put(key, document);
+            storedSequence.put(key, lastSequence(document));
+        }
+        loaded.addAll(ids);
+    }
+}

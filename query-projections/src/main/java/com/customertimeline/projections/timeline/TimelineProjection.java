@@ -1,0 +1,420 @@
+package com.customertimeline.projections.timeline;
+
+import com.customertimeline.domain.customer.ComplaintFiled;
+import com.customertimeline.domain.customer.ComplaintResolved;
+import com.customertimeline.domain.customer.ComplaintResponded;
+import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.customer.CustomerReassigned;
+import com.customertimeline.domain.customer.CustomerRegistered;
+import com.customertimeline.domain.customer.FollowUpCompleted;
+import com.customertimeline.domain.customer.InteractionRecorded;
+import com.customertimeline.domain.customer.PurchaseRecorded;
+import com.customertimeline.domain.model.Address;
+import com.customertimeline.domain.model.Channel;
+import com.customertimeline.domain.model.ContactPoint;
+import com.customertimeline.domain.model.FieldChange;
+import com.customertimeline.domain.query.TimelineKind;
+import com.customertimeline.projections.support.BatchScope;
+import com.customertimeline.projections.support.CustomerEvents;
+import com.customertimeline.projections.support.DocumentWorkingSet;
+import com.customertimeline.projections.support.Documents;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the complete, unbounded timeline of every customer: one entry per event, never capped or
+ * expired, because the point of the service is that a new owner can read everything that happened.
+ *
+ * <p>Entries live in {@value #ENTRIES} with {@code _id = customerId + ":" + zero-padded sequence}, so
+ * re-delivering an event rewrites the very same document. {@value #CUSTOMERS} keeps per customer the last
+ * applied sequence number (events that are not newer are skipped, and read-your-writes waits on it) and
+ * the channel each complaint came through, so responses and resolutions sit in the complaint's channel.
+ * Both collections are written once per event batch.
+ */
+@Component
+@ProcessingGroup(TimelineProjection.PROCESSING_GROUP)
+public class TimelineProjection {
+
+    public static final String PROCESSING_GROUP = "timeline";
+    public static final String ENTRIES = "timeline_entries";
+    public static final String CUSTOMERS = "timeline_customers";
+
+    private static final String BATCH_KEY = TimelineProjection.class.getName() + ".batch";
+    private static final int HEADLINE_TEXT = 120;
+
+    private final MongoCollection<Document> entries;
+    private final MongoCollection<Document> customers;
+
+    public TimelineProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
+        this.entries = database.getCollection(ENTRIES);
+        this.customers = database.getCollection(CUSTOMERS);
+        createIndexes();
+    }
+
+    private void createIndexes() {
+        entries.createIndex(
+                Indexes.compoundIndex(
+                        Indexes.ascending("customerId"),
+                        Indexes.descending("occurredAt"),
+                        Indexes.descending("sequence")),
+                new IndexOptions().name("customer_business_time"));
+        entries.createIndex(
+                Indexes.compoundIndex(
+                        Indexes.ascending("customerId"), Indexes.ascending("kind"), Indexes.descending("occurredAt")),
+                new IndexOptions().name("customer_kind_time"));
+        entries.createIndex(
+                Indexes.compoundIndex(
+                        Indexes.ascending("customerId"), Indexes.ascending("repId"), Indexes.descending("occurredAt")),
+                new IndexOptions().name("customer_rep_time"));
+    }
+
+    @EventHandler
+    void on(CustomerRegistered event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        String headline =
+                "Registered " + describeParty(event.card().name(), event.card().company()) + ", owner "
+                        + event.ownerRepId() + ", stage " + event.stage();
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.REGISTERED,
+                event.occurredAt(),
+                event.ownerRepId(),
+                null,
+                null,
+                headline,
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(CustomerCardUpdated event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        List<Document> changes = new ArrayList<>();
+        addChange(changes, "name", event.name(), TimelineProjection::text);
+        addChange(changes, "company", event.company(), TimelineProjection::text);
+        addChange(changes, "position", event.position(), TimelineProjection::text);
+        addChange(changes, "addresses", event.addresses(), TimelineProjection::addresses);
+        addChange(changes, "contacts", event.contacts(), TimelineProjection::contacts);
+        Document detail = Documents.recordToDocument(event).append("changes", changes);
+        String headline = "Card updated: "
+                + changes.stream()
+                        .map(c -> c.getString("field") + " " + c.getString("display"))
+                        .collect(Collectors.joining("; "));
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.CARD_UPDATED,
+                event.occurredAt(),
+                event.updatedByRepId(),
+                null,
+                null,
+                headline,
+                detail);
+    }
+
+    @EventHandler
+    void on(InteractionRecorded event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        String headline = capitalise(event.direction().name()) + " " + channelName(event.channel()) + ": "
+                + shorten(event.summary())
+                + (event.followUp() == null
+                        ? ""
+                        : " (promised by " + event.followUp().dueAt() + ")");
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.INTERACTION,
+                event.occurredAt(),
+                event.repId(),
+                event.channel(),
+                null,
+                headline,
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(FollowUpCompleted event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        String headline = "Follow-up of interaction " + event.interactionId() + " completed"
+                + (event.note() == null ? "" : ": " + shorten(event.note()));
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.FOLLOW_UP_COMPLETED,
+                event.occurredAt(),
+                event.repId(),
+                null,
+                null,
+                headline,
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(PurchaseRecorded event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        int items = event.lineItems().stream().mapToInt(i -> i.quantity()).sum();
+        String headline = "Purchase " + event.orderId() + ": " + items + (items == 1 ? " item" : " items") + ", "
+                + event.total().currency() + " " + event.total().amount().toPlainString();
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.PURCHASE,
+                event.occurredAt(),
+                event.repId(),
+                null,
+                null,
+                headline,
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(ComplaintFiled event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        String headline = "Complaint " + event.complaintId() + " filed (" + event.severity() + ", " + event.category()
+                + "): " + shorten(event.description());
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.COMPLAINT_FILED,
+                event.occurredAt(),
+                event.repId(),
+                event.channel(),
+                event.complaintId(),
+                headline,
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(ComplaintResponded event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        String headline = (event.firstResponse() ? "First response" : "Response") + " to complaint "
+                + event.complaintId() + ": " + shorten(event.message());
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.COMPLAINT_RESPONDED,
+                event.occurredAt(),
+                event.repId(),
+                null,
+                event.complaintId(),
+                headline,
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(ComplaintResolved event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        String headline = "Complaint " + event.complaintId() + " resolved: " + shorten(event.resolution())
+                + (event.satisfaction() == null ? "" : " (satisfaction " + event.satisfaction() + "/5)");
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.COMPLAINT_RESOLVED,
+                event.occurredAt(),
+                event.repId(),
+                null,
+                event.complaintId(),
+                headline,
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(CustomerReassigned event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        String headline = "Reassigned from " + event.fromRepId() + " to " + event.toRepId() + " ("
+                + event.reason() + ")"
+                + (event.handoverNote() == null ? "" : ": " + shorten(event.handoverNote()));
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.REASSIGNED,
+                event.occurredAt(),
+                event.toRepId(),
+                null,
+                null,
+                headline,
+                Documents.recordToDocument(event));
+    }
+
+    /** Forgets every timeline, so a replay rebuilds them from the first event. */
+    @ResetHandler
+    void reset() {
+        entries.deleteMany(new Document());
+        customers.deleteMany(new Document());
+    }
+
+    /** The deterministic id of the entry for a customer's event. */
+    public static String entryId(String customerId, long sequence) {
+        return customerId + ":" + String.format(Locale.ROOT, "%012d", sequence);
+    }
+
+    private void record(
+            String customerId,
+            long sequence,
+            Instant recordedAt,
+            TimelineKind kind,
+            Instant occurredAt,
+            String repId,
+            Channel channel,
+            String complaintId,
+            String headline,
+            Document detail) {
+        BatchScope.within(BATCH_KEY, messages -> new Batch(CustomerEvents.customerIds(messages)), batch -> {
+            Document progress = batch.progress.get(customerId).orElse(null);
+            if (progress != null && sequence <= DocumentWorkingSet.lastSequence(progress)) {
+                return; // already applied: a redelivery or a replay without reset
+            }
+            if (progress == null) {
+                progress = new Document("_id", customerId)
+                        .append(DocumentWorkingSet.LAST_SEQUENCE, -1L)
+                        .append("complaintChannels", new Document());
+            }
+            Channel entryChannel = channel;
+            if (complaintId != null) {
+                Document complaintChannels = progress.get("complaintChannels", Document.class);
+                if (complaintChannels == null) {
+                    complaintChannels = new Document();
+                    progress.put("complaintChannels", complaintChannels);
+                }
+                if (kind == TimelineKind.COMPLAINT_FILED) {
+                    complaintChannels.put(complaintId, channel.name());
+                } else {
+                    String filedThrough = complaintChannels.getString(complaintId);
+                    entryChannel = filedThrough == null ? null : Channel.valueOf(filedThrough);
+                }
+            }
+            detail.remove("customerId");
+            String id = entryId(customerId, sequence);
+            Document entry = new Document("_id", id)
+                    .append("customerId", customerId)
+                    .append("sequence", sequence)
+                    .append("kind", kind.name())
+                    .append("occurredAt", Documents.date(occurredAt))
+                    .append("recordedAt", Documents.date(recordedAt))
+                    .append("repId", repId)
+                    .append("channel", entryChannel == null ? null : entryChannel.name())
+                    .append("headline", headline)
+                    .append("detail", detail);
+            batch.entryWrites.add(
+                    new ReplaceOneModel<>(Filters.eq("_id", id), entry, new ReplaceOptions().upsert(true)));
+            progress.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
+            batch.progress.put(progress);
+        });
+    }
+
+    private final class Batch implements BatchScope.Flushable {
+        private final DocumentWorkingSet progress;
+        private final List<WriteModel<Document>> entryWrites = new ArrayList<>();
+
+        private Batch(java.util.Collection<String> customerIds) {
+            this.progress = new DocumentWorkingSet(customers, customerIds);
+        }
+
+        @Override
+        public void flush() {
+            if (!entryWrites.isEmpty()) {
+                entries.bulkWrite(entryWrites, new BulkWriteOptions().ordered(true));
+                entryWrites.clear();
+            }
+            progress.flush(); // after the entries, so a reader waiting for a version finds its entry
+        }
+    }
+
+    private static <T> void addChange(
+            List<Document> changes, String field, FieldChange<T> change, Function<T, String> display) {
+        if (change == null) {
+            return;
+        }
+        changes.add(new Document("field", field)
+                .append("oldValue", Documents.toBson(change.oldValue()))
+                .append("newValue", Documents.toBson(change.newValue()))
+                .append("display", display.apply(change.oldValue()) + " → " + display.apply(change.newValue())));
+    }
+
+    private static String text(String value) {
+        return value == null ? "(none)" : value;
+    }
+
+    private static String addresses(List<Address> addresses) {
+        if (addresses == null || addresses.isEmpty()) {
+            return "(none)";
+        }
+        return addresses.stream()
+                .map(a -> (a.label() == null ? "" : a.label() + ": ")
+                        + joinNonNull(a.street(), a.postalCode(), a.city(), a.region(), a.country()))
+                .collect(Collectors.joining(" | "));
+    }
+
+    private static String contacts(List<ContactPoint> contacts) {
+        if (contacts == null || contacts.isEmpty()) {
+            return "(none)";
+        }
+        return contacts.stream()
+                .map(c -> c.type() + " " + c.value() + (c.label() == null ? "" : " (" + c.label() + ")"))
+                .collect(Collectors.joining(" | "));
+    }
+
+    private static String joinNonNull(String... parts) {
+        List<String> present = new ArrayList<>();
+        for (String part : parts) {
+            if (part != null && !part.isBlank()) {
+                present.add(part);
+            }
+        }
+        return String.join(", ", present);
+    }
+
+    private static String describeParty(String name, String company) {
+        return company == null || company.isBlank() ? name : name + " (" + company + ")";
+    }
+
+    private static String channelName(Channel channel) {
+        return switch (channel) {
+            case PHONE -> "phone call";
+            case EMAIL -> "email";
+            case SMS -> "SMS";
+            case VISIT -> "visit";
+            case CHAT -> "chat";
+            case COMMUNITY -> "community post";
+            case OTHER -> "contact";
+        };
+    }
+
+    private static String capitalise(String word) {
+        return word.charAt(0) + word.substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    /** The first line of a text, cut to fit a one-line headline. */
+    static String shorten(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.strip();
+        int newline = line.indexOf('\n');
+        if (newline >= 0) {
+            line = line.substring(0, newline).strip() + " …";
+        }
+        return line.length() <= HEADLINE_TEXT ? line : line.substring(0, HEADLINE_TEXT - 1) + "…";
+    }
+}

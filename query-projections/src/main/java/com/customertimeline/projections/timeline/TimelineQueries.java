@@ -1,0 +1,114 @@
+package com.customertimeline.projections.timeline;
+
+import com.customertimeline.domain.model.Channel;
+import com.customertimeline.domain.query.FindCustomerTimeline;
+import com.customertimeline.domain.query.TimelineKind;
+import com.customertimeline.projections.support.DocumentWorkingSet;
+import com.customertimeline.projections.support.Documents;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/** Answers timeline queries with keyset pagination over (occurredAt, sequence). */
+@Component
+public class TimelineQueries {
+
+    private final MongoCollection<Document> entries;
+    private final MongoCollection<Document> customers;
+
+    public TimelineQueries(@Qualifier("readModelDatabase") MongoDatabase database) {
+        this.entries = database.getCollection(TimelineProjection.ENTRIES);
+        this.customers = database.getCollection(TimelineProjection.CUSTOMERS);
+    }
+
+    /**
+     * One page of the timeline, or empty if the customer has no timeline.
+     *
+     * @throws IllegalArgumentException if the cursor is malformed or was made for the other order
+     */
+    @QueryHandler
+    public Optional<TimelinePage> handle(FindCustomerTimeline query) {
+        Document progress =
+                customers.find(Filters.eq("_id", query.customerId())).first();
+        if (progress == null) {
+            return Optional.empty();
+        }
+        boolean desc = query.newestFirst();
+        List<Bson> filters = new ArrayList<>();
+        filters.add(Filters.eq("customerId", query.customerId()));
+        if (!query.kinds().isEmpty()) {
+            filters.add(Filters.in(
+                    "kind", query.kinds().stream().map(TimelineKind::name).toList()));
+        }
+        if (!query.channels().isEmpty()) {
+            filters.add(Filters.in(
+                    "channel", query.channels().stream().map(Channel::name).toList()));
+        }
+        if (query.repId() != null && !query.repId().isBlank()) {
+            filters.add(Filters.eq("repId", query.repId()));
+        }
+        if (query.from() != null) {
+            filters.add(Filters.gte("occurredAt", Date.from(query.from())));
+        }
+        if (query.to() != null) {
+            filters.add(Filters.lt("occurredAt", Date.from(query.to())));
+        }
+        if (query.cursor() != null && !query.cursor().isBlank()) {
+            TimelineCursor cursor = TimelineCursor.decode(query.cursor());
+            if (cursor.newestFirst() != desc) {
+                throw new IllegalArgumentException("the cursor was made for the other order");
+            }
+            Date at = new Date(cursor.occurredAtMillis());
+            filters.add(
+                    desc
+                            ? Filters.or(
+                                    Filters.lt("occurredAt", at),
+                                    Filters.and(
+                                            Filters.eq("occurredAt", at), Filters.lt("sequence", cursor.sequence())))
+                            : Filters.or(
+                                    Filters.gt("occurredAt", at),
+                                    Filters.and(
+                                            Filters.eq("occurredAt", at), Filters.gt("sequence", cursor.sequence()))));
+        }
+        int limit = Math.max(1, Math.min(query.limit(), FindCustomerTimeline.MAX_LIMIT));
+        Bson sort = desc ? Sorts.descending("occurredAt", "sequence") : Sorts.ascending("occurredAt", "sequence");
+        List<TimelinePage.Entry> page = new ArrayList<>();
+        String nextCursor = null;
+        for (Document entry : entries.find(Filters.and(filters)).sort(sort).limit(limit + 1)) {
+            if (page.size() == limit) {
+                TimelinePage.Entry last = page.get(page.size() - 1);
+                nextCursor = new TimelineCursor(last.occurredAt().toEpochMilli(), last.sequence(), desc).encode();
+                break;
+            }
+            page.add(toEntry(entry));
+        }
+        return Optional.of(
+                new TimelinePage(query.customerId(), DocumentWorkingSet.lastSequence(progress), page, nextCursor));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TimelinePage.Entry toEntry(Document entry) {
+        String channel = entry.getString("channel");
+        return new TimelinePage.Entry(
+                entry.getString("_id"),
+                entry.getLong("sequence"),
+                TimelineKind.valueOf(entry.getString("kind")),
+                Documents.instant(entry.getDate("occurredAt")),
+                Documents.instant(entry.getDate("recordedAt")),
+                entry.getString("repId"),
+                channel == null ? null : Channel.valueOf(channel),
+                entry.getString("headline"),
+                (Map<String, Object>) Documents.toPlain(entry.get("detail", Document.class)));
+    }
+}

@@ -1,0 +1,111 @@
+package com.customertimeline.projections.web;
+
+import com.customertimeline.projections.support.DocumentWorkingSet;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Read-your-writes: a command returns the customer's version (the sequence number of its last event); a
+ * read passing it as {@code minVersion} waits until the read model has applied that event, polling the
+ * per-customer progress with a growing back-off, for at most {@code timeline.read.consistency-timeout}.
+ * Polling the store (rather than listening to the local processor) also works when the projection runs
+ * on another node.
+ */
+@Component
+public class ReadConsistency {
+
+    private static final long FIRST_PAUSE_MILLIS = 5;
+    private static final long MAX_PAUSE_MILLIS = 200;
+
+    /** Timer of waits for a minVersion, tagged {@code readModel} and {@code outcome} (reached, timeout). */
+    public static final String WAIT_METRIC = "timeline.read.consistency.wait";
+
+    private final MongoDatabase database;
+    private final Duration timeout;
+    private final Duration retryAfter;
+    private final MeterRegistry meters;
+
+    @Autowired
+    public ReadConsistency(
+            @Qualifier("readModelDatabase") MongoDatabase database,
+            @Value("${timeline.read.consistency-timeout:5s}") Duration timeout,
+            @Value("${timeline.read.retry-after:1s}") Duration retryAfter,
+            ObjectProvider<MeterRegistry> meters) {
+        this(database, timeout, retryAfter, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    public ReadConsistency(MongoDatabase database, Duration timeout, Duration retryAfter, MeterRegistry meters) {
+        this.database = database;
+        this.timeout = timeout;
+        this.retryAfter = retryAfter;
+        this.meters = meters;
+    }
+
+    /**
+     * Returns once the read model includes {@code minVersion} of the customer (at once if null).
+     *
+     * @throws ReadModelBehindException if it does not within the timeout
+     */
+    public void await(ReadModel readModel, String customerId, Long minVersion) {
+        if (minVersion == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        long pause = FIRST_PAUSE_MILLIS;
+        while (true) {
+            long reached = version(readModel, customerId);
+            if (reached >= minVersion) {
+                record(readModel, "reached", started);
+                return;
+            }
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                record(readModel, "timeout", started);
+                throw new ReadModelBehindException(readModel, customerId, minVersion, reached, retryAfter);
+            }
+            sleep(Math.min(pause, remainingMillis));
+            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+        }
+    }
+
+    /** The last applied sequence number of the customer in the read model, -1 if not projected. */
+    public long version(ReadModel readModel, String customerId) {
+        Document progress = database.getCollection(readModel.progressCollection())
+                .find(Filters.eq("_id", customerId))
+                .projection(Projections.include(DocumentWorkingSet.LAST_SEQUENCE))
+                .first();
+        return progress == null ? -1 : DocumentWorkingSet.lastSequence(progress);
+    }
+
+    private void record(ReadModel readModel, String outcome, long startedNanos) {
+        Timer.builder(WAIT_METRIC)
+                .description("time a read waited for its minVersion")
+                .tag("readModel", readModel.name().toLowerCase(Locale.ROOT))
+                .tag("outcome", outcome)
+                .register(meters)
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a read model", e);
+        }
+    }
+}

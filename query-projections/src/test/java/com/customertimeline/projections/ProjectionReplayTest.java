@@ -1,0 +1,296 @@
+package com.customertimeline.projections;
+
+import static com.customertimeline.projections.testsupport.Samples.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.model.Channel;
+import com.customertimeline.domain.model.Direction;
+import com.customertimeline.domain.model.FieldChange;
+import com.customertimeline.projections.portfolio.RepPortfolioProjection;
+import com.customertimeline.projections.summary.CustomerSummaryProjection;
+import com.customertimeline.projections.support.DocumentWorkingSet;
+import com.customertimeline.projections.testsupport.EventLog;
+import com.customertimeline.projections.testsupport.Samples;
+import com.customertimeline.projections.testsupport.TestMongo;
+import com.customertimeline.projections.timeline.TimelineProjection;
+import com.mongodb.client.MongoDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the three projections in real Axon pooled streaming processors (several segments, small batches)
+ * over an in-memory event store and checks that resetting and replaying rebuilds exactly the same read
+ * models, also when every event is delivered twice.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ProjectionReplayTest {
+
+    private static final List<String> GROUPS = List.of(
+            TimelineProjection.PROCESSING_GROUP,
+            CustomerSummaryProjection.PROCESSING_GROUP,
+            RepPortfolioProjection.PROCESSING_GROUP);
+    private static final int CUSTOMERS = 6;
+
+    private TestMongo mongo;
+    private final List<Configuration> running = new ArrayList<>();
+    private final EventLog log = new EventLog();
+
+    @BeforeEach
+    void start() {
+        mongo = new TestMongo();
+        writeHistory();
+    }
+
+    @AfterEach
+    void stop() {
+        running.forEach(Configuration::shutdown);
+        mongo.close();
+    }
+
+    @Test
+    void resetting_and_replaying_all_events_rebuilds_identical_read_models() {
+        Configuration axon = run(log.all());
+        awaitProjected(axon, log.all().size());
+        Map<String, List<Document>> original = mongo.dump();
+
+        for (String group : GROUPS) {
+            PooledStreamingEventProcessor processor = processor(axon, group);
+            processor.shutDown();
+            processor.resetTokens();
+        }
+        assertThat(mongo.dump().values())
+                .allSatisfy(documents -> assertThat(documents).isEmpty());
+        GROUPS.forEach(group -> processor(axon, group).start());
+        awaitProjected(axon, log.all().size());
+
+        assertThat(original.keySet())
+                .containsExactlyInAnyOrder(
+                        TimelineProjection.ENTRIES,
+                        TimelineProjection.CUSTOMERS,
+                        CustomerSummaryProjection.COLLECTION,
+                        RepPortfolioProjection.CUSTOMERS,
+                        RepPortfolioProjection.REPS);
+        assertThat(original.get(TimelineProjection.ENTRIES)).hasSize(log.all().size() - 3);
+        assertThat(original.get(CustomerSummaryProjection.COLLECTION)).hasSize(CUSTOMERS);
+        assertThat(mongo.dump()).isEqualTo(original);
+    }
+
+    @Test
+    void the_pooled_processors_write_whole_batches_with_one_bulk_write_per_collection() {
+        mongo.clearCommands();
+        Configuration axon = run(log.all());
+        awaitProjected(axon, log.all().size());
+
+        List<String> commands = mongo.commands();
+        long customerEvents = log.all().size() - 3;
+        for (String collection : List.of(
+                TimelineProjection.ENTRIES, CustomerSummaryProjection.COLLECTION, RepPortfolioProjection.CUSTOMERS)) {
+            long writes = commands.stream()
+                    .filter(c -> c.equals("update " + collection) || c.equals("insert " + collection))
+                    .count();
+            assertThat(writes).as(collection).isPositive().isLessThan(customerEvents / 2);
+        }
+    }
+
+    @Test
+    void replaying_a_stream_where_every_event_is_delivered_twice_rebuilds_identical_read_models() {
+        Configuration once = run(log.all());
+        awaitProjected(once, log.all().size());
+        Map<String, List<Document>> original = mongo.dump();
+        once.shutdown();
+        running.remove(once);
+
+        List<EventMessage<?>> twice = new ArrayList<>();
+        for (DomainEventMessage<?> event : log.all()) {
+            twice.add(event);
+            twice.add(event);
+        }
+        Configuration doubled = build(twice);
+        for (String group : GROUPS) {
+            processor(doubled, group).resetTokens(); // a fresh token store: reset clears what the first run built
+        }
+        assertThat(mongo.dump().values())
+                .allSatisfy(documents -> assertThat(documents).isEmpty());
+        doubled.start();
+        running.add(doubled);
+        awaitProjected(doubled, twice.size());
+
+        assertThat(mongo.dump()).isEqualTo(original);
+    }
+
+    @Test
+    void events_delivered_again_after_the_read_models_are_built_change_nothing() {
+        Configuration axon = run(log.all());
+        awaitProjected(axon, log.all().size());
+        Map<String, List<Document>> original = mongo.dump();
+
+        InMemoryEventStorageEngine engine = (InMemoryEventStorageEngine)
+                axon.getComponent(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class);
+        engine.appendEvents(log.all());
+        awaitProjected(axon, 2 * log.all().size());
+
+        assertThat(mongo.dump()).isEqualTo(original);
+    }
+
+    private void writeHistory() {
+        Instant recorded = Instant.parse("2026-06-01T00:00:00Z");
+        for (int r = 1; r <= 3; r++) {
+            log.rep("rep-" + r, Samples.rep("rep-" + r, "Rep " + r, T0), recorded);
+        }
+        for (int round = 0; round < 12; round++) {
+            for (int c = 0; c < CUSTOMERS; c++) {
+                String id = "cust-" + c;
+                Instant at = T0.plus(Duration.ofDays(round * 7L + c));
+                Instant rec = recorded.plusSeconds(round * 100L + c);
+                Object payload =
+                        switch (round) {
+                            case 0 -> Samples.registered(id, "Customer " + c, "rep-" + (c % 3 + 1), at);
+                            case 1 -> Samples.interaction(id, "i-1", Channel.values()[c % 7], Direction.INBOUND, at);
+                            case 2 -> Samples.promise(id, "i-2", at.plus(Duration.ofDays(3 + c)), "Call back", at);
+                            case 3 -> Samples.complaint(id, "k-1", at);
+                            case 4 -> Samples.response(id, "k-1", true, at.plus(Duration.ofHours(20 + c)));
+                            case 5 -> Samples.purchase(id, "o-1", c + "9.95", c % 2 == 0 ? "EUR" : "USD", at);
+                            case 6 ->
+                                new CustomerCardUpdated(
+                                        id,
+                                        new FieldChange<>("Customer " + c, "Renamed " + c),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        "rep-1",
+                                        at);
+                            case 7 ->
+                                c % 2 == 0
+                                        ? Samples.kept(id, "i-2", at)
+                                        : Samples.rated(id, "i-3", Channel.CHAT, c % 5 + 1, at);
+                            case 8 -> Samples.resolved(id, "k-1", c % 2 == 0 ? 4 : null, at);
+                            case 9 -> Samples.reassigned(id, "rep-" + (c % 3 + 1), "rep-" + ((c + 1) % 3 + 1), at);
+                            case 10 -> Samples.purchase(id, "o-2", "100.05", "EUR", at);
+                            default -> Samples.interaction(id, "i-4", Channel.PHONE, Direction.OUTBOUND, at);
+                        };
+                log.customer(id, payload, rec);
+            }
+        }
+    }
+
+    private Configuration run(List<? extends EventMessage<?>> events) {
+        Configuration configuration = build(events);
+        configuration.start();
+        running.add(configuration);
+        return configuration;
+    }
+
+    private Configuration build(List<? extends EventMessage<?>> events) {
+        MongoDatabase database = mongo.database();
+        InMemoryEventStorageEngine engine = new InMemoryEventStorageEngine();
+        engine.appendEvents(events);
+        return DefaultConfigurer.defaultConfiguration(false)
+                .configureEmbeddedEventStore(c -> engine)
+                .registerComponent(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class, c -> engine)
+                .eventProcessing(processing -> {
+                    processing.registerTokenStore(c -> new InMemoryTokenStore());
+                    for (String group : GROUPS) {
+                        processing.registerPooledStreamingEventProcessor(
+                                group, c -> c.eventStore(), (c, builder) -> builder.batchSize(7)
+                                        .initialSegmentCount(3));
+                        processing.registerListenerInvocationErrorHandler(
+                                group, c -> PropagatingErrorHandler.instance());
+                    }
+                    processing.registerEventHandler(c -> new TimelineProjection(database));
+                    processing.registerEventHandler(c -> new CustomerSummaryProjection(database));
+                    processing.registerEventHandler(c -> new RepPortfolioProjection(database));
+                })
+                .buildConfiguration();
+    }
+
+    private static PooledStreamingEventProcessor processor(Configuration configuration, String group) {
+        return configuration
+                .eventProcessingConfiguration()
+                .eventProcessor(group, PooledStreamingEventProcessor.class)
+                .orElseThrow();
+    }
+
+    /** Waits until every processor's segments have handled every stored event and the read models show it. */
+    private void awaitProjected(Configuration configuration, int storedEvents) {
+        Map<String, Long> lastSequences = new HashMap<>();
+        for (DomainEventMessage<?> event : log.all()) {
+            lastSequences.merge(event.getAggregateIdentifier(), event.getSequenceNumber(), Math::max);
+        }
+        await(
+                () -> GROUPS.stream().allMatch(group -> caughtUp(processor(configuration, group), storedEvents - 1)),
+                () -> GROUPS.stream()
+                        .map(group ->
+                                group + "=" + processor(configuration, group).processingStatus())
+                        .toList()
+                        .toString());
+        await(
+                () -> {
+                    for (int c = 0; c < CUSTOMERS; c++) {
+                        String id = "cust-" + c;
+                        for (String collection : List.of(
+                                TimelineProjection.CUSTOMERS,
+                                CustomerSummaryProjection.COLLECTION,
+                                RepPortfolioProjection.CUSTOMERS)) {
+                            Document document = mongo.database()
+                                    .getCollection(collection)
+                                    .find(new Document("_id", id))
+                                    .first();
+                            if (document == null
+                                    || DocumentWorkingSet.lastSequence(document) != lastSequences.get(id)) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                },
+                () -> mongo.dump().toString());
+    }
+
+    private static boolean caughtUp(PooledStreamingEventProcessor processor, long lastIndex) {
+        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+        assertThat(processor.isError())
+                .as("processor %s failed", processor.getName())
+                .isFalse();
+        return status.size() == 3
+                && status.values().stream()
+                        .allMatch(
+                                s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= lastIndex);
+    }
+
+    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> diagnosis) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("projections did not catch up within 30 s: " + diagnosis.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
