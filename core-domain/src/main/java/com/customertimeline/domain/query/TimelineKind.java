@@ -2,7 +2,7 @@ package com.customertimeline.domain.query;
 
 /**
  * What a timeline entry is about. Conversations ({@link #INTERACTION}, complaints, {@link #FOLLOW_UP_COMPLETED})
- * and system changes ({@link #REGISTERED}, {@link #CARD_UPDATED}, {@link #REASSIGNED}) can be told apart with
+ * and system changes ({@link #REGISTERED}, {@link #CARD_UPDATED}, {@link #REASSIGNED}, {@link #HANDOVER_ACKNOWLEDGED}) can be told apart with
  * the kinds filter, so a rep can read either story on its own.
  */
 public enum TimelineKind {
@@ -14,5 +14,6 @@ public enum TimelineKind {
     COMPLAINT_FILED,
     COMPLAINT_RESPONDED,
     COMPLAINT_RESOLVED,
-    REASSIGNED
+    REASSIGNED,
+    HANDOVER_ACKNOWLEDGED
 }

@@ -7,9 +7,11 @@ import com.customertimeline.domain.customer.CustomerCardUpdated;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
+import com.customertimeline.domain.customer.HandoverAcknowledged;
 import com.customertimeline.domain.customer.InteractionRecorded;
 import com.customertimeline.domain.customer.PurchaseRecorded;
 import com.customertimeline.domain.model.Channel;
+import com.customertimeline.domain.rep.RepDeparted;
 import com.customertimeline.domain.rep.RepRegistered;
 import com.customertimeline.projections.support.BatchScope;
 import com.customertimeline.projections.support.CustomerEvents;
@@ -173,6 +175,31 @@ public class RepPortfolioProjection {
         apply(event.customerId(), sequence, entry -> {
             entry.put("ownerRepId", event.toRepId());
             entry.put("ownerSince", Documents.date(event.occurredAt()));
+            entry.put("handoverAcknowledgedAt", null);
+        });
+    }
+
+    @EventHandler
+    void on(HandoverAcknowledged event, @SequenceNumber long sequence) {
+        apply(
+                event.customerId(),
+                sequence,
+                entry -> entry.put("handoverAcknowledgedAt", Documents.date(event.occurredAt())));
+    }
+
+    @EventHandler
+    void on(RepDeparted event, @SequenceNumber long sequence) {
+        batch(batch -> {
+            Document rep = batch.reps
+                    .get(event.repId())
+                    .orElseThrow(() -> new IllegalStateException("no rep " + event.repId() + " to depart"));
+            if (sequence <= DocumentWorkingSet.lastSequence(rep)) {
+                return;
+            }
+            rep.put("departedAt", Documents.date(event.occurredAt()));
+            rep.put("successorRepIds", event.successorRepIds());
+            rep.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
+            batch.reps.put(rep);
         });
     }
 

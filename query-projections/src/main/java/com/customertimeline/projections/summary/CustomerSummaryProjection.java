@@ -7,6 +7,7 @@ import com.customertimeline.domain.customer.CustomerCardUpdated;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
+import com.customertimeline.domain.customer.HandoverAcknowledged;
 import com.customertimeline.domain.customer.InteractionRecorded;
 import com.customertimeline.domain.customer.PurchaseRecorded;
 import com.customertimeline.domain.model.Channel;
@@ -55,6 +56,9 @@ public class CustomerSummaryProjection {
     public static final String PROCESSING_GROUP = "customer-summary";
     public static final String COLLECTION = "customer_summaries";
 
+    /** How many recent interactions and ratings the document keeps for the handover brief. */
+    public static final int RECENT = 20;
+
     private static final String BATCH_KEY = CustomerSummaryProjection.class.getName() + ".batch";
 
     private final MongoCollection<Document> summaries;
@@ -69,6 +73,9 @@ public class CustomerSummaryProjection {
                 Indexes.compoundIndex(Indexes.ascending("stage"), Indexes.ascending("activityAt")),
                 new IndexOptions().name("stage_activity"));
         summaries.createIndex(Indexes.ascending("nameSort"), new IndexOptions().name("name_sort"));
+        summaries.createIndex(
+                Indexes.compoundIndex(Indexes.ascending("ownerRepId"), Indexes.ascending("handoverPending")),
+                new IndexOptions().name("owner_handover"));
     }
 
     @EventHandler
@@ -104,6 +111,12 @@ public class CustomerSummaryProjection {
                     .append("complaints", new ArrayList<Document>())
                     .append("satisfactionSum", 0)
                     .append("satisfactionCount", 0)
+                    .append("satisfactionFives", 0)
+                    .append("satisfactionTrend", new ArrayList<Document>())
+                    .append("recentInteractions", new ArrayList<Document>())
+                    .append("lastPurchase", null)
+                    .append("handoverPending", false)
+                    .append("handover", null)
                     .append("followUps", new ArrayList<Document>());
             indexSearch(summary);
             set.put(summary);
@@ -149,7 +162,17 @@ public class CustomerSummaryProjection {
             byChannel.put(
                     event.channel().name(), byChannel.getInteger(event.channel().name(), 0) + 1);
             summary.put("interactionCount", summary.getInteger("interactionCount") + 1);
-            rate(summary, event.satisfaction());
+            rate(summary, event.satisfaction(), at, "INTERACTION");
+            keepRecent(
+                    summary,
+                    "recentInteractions",
+                    new Document("interactionId", event.interactionId())
+                            .append("at", at)
+                            .append("channel", event.channel().name())
+                            .append("direction", event.direction().name())
+                            .append("repId", event.repId())
+                            .append("summary", event.summary())
+                            .append("satisfaction", event.satisfaction()));
             contact(summary, at, event.channel(), "INTERACTION");
             if (event.followUp() != null) {
                 summary.getList("followUps", Document.class)
@@ -187,6 +210,15 @@ public class CustomerSummaryProjection {
             BigDecimal sum = new BigDecimal(spend.getString(currency) == null ? "0" : spend.getString(currency))
                     .add(event.total().amount());
             spend.put(currency, sum.toPlainString());
+            Document last = summary.get("lastPurchase", Document.class);
+            if (last == null || !at.before(last.getDate("at"))) {
+                summary.put(
+                        "lastPurchase",
+                        new Document("orderId", event.orderId())
+                                .append("at", at)
+                                .append("amount", event.total().amount().toPlainString())
+                                .append("currency", currency));
+            }
         });
     }
 
@@ -202,6 +234,9 @@ public class CustomerSummaryProjection {
                             .append("category", event.category())
                             .append("severity", event.severity().name())
                             .append("filedAt", at)
+                            .append("description", event.description())
+                            .append("filedBy", event.repId())
+                            .append("responses", new ArrayList<Document>())
                             .append("firstResponseAt", null)
                             .append("resolvedAt", null)
                             .append("satisfaction", null));
@@ -215,6 +250,11 @@ public class CustomerSummaryProjection {
             if (complaint.getDate("firstResponseAt") == null) {
                 complaint.put("firstResponseAt", Documents.date(event.occurredAt()));
             }
+            complaint
+                    .getList("responses", Document.class)
+                    .add(new Document("at", Documents.date(event.occurredAt()))
+                            .append("repId", event.repId())
+                            .append("message", event.message()));
         });
     }
 
@@ -224,7 +264,9 @@ public class CustomerSummaryProjection {
             Document complaint = complaint(summary, event.customerId(), event.complaintId());
             complaint.put("resolvedAt", Documents.date(event.occurredAt()));
             complaint.put("satisfaction", event.satisfaction());
-            rate(summary, event.satisfaction());
+            complaint.put("resolution", event.resolution());
+            complaint.put("resolvedBy", event.repId());
+            rate(summary, event.satisfaction(), Documents.date(event.occurredAt()), "COMPLAINT_RESOLVED");
         });
     }
 
@@ -244,6 +286,32 @@ public class CustomerSummaryProjection {
                             .append("handoverNote", event.handoverNote()));
             summary.put("ownerRepId", event.toRepId());
             summary.put("ownerSince", at);
+            summary.put("handoverPending", true);
+            summary.put(
+                    "handover",
+                    new Document("fromRepId", event.fromRepId())
+                            .append("toRepId", event.toRepId())
+                            .append("at", at)
+                            .append(
+                                    "reason",
+                                    event.reason() == null
+                                            ? null
+                                            : event.reason().name())
+                            .append("acknowledgedAt", null)
+                            .append("acknowledgedBy", null));
+        });
+    }
+
+    @EventHandler
+    void on(HandoverAcknowledged event, @SequenceNumber long sequence) {
+        apply(event.customerId(), sequence, summary -> {
+            Document handover = summary.get("handover", Document.class);
+            if (handover == null) {
+                throw new IllegalStateException("customer " + event.customerId() + " has no handover to acknowledge");
+            }
+            handover.put("acknowledgedAt", Documents.date(event.occurredAt()));
+            handover.put("acknowledgedBy", event.repId());
+            summary.put("handoverPending", false);
         });
     }
 
@@ -302,11 +370,30 @@ public class CustomerSummaryProjection {
         }
     }
 
-    private static void rate(Document summary, Integer satisfaction) {
+    private static void rate(Document summary, Integer satisfaction, Date at, String source) {
         if (satisfaction != null) {
             summary.put("satisfactionSum", summary.getInteger("satisfactionSum") + satisfaction);
             summary.put("satisfactionCount", summary.getInteger("satisfactionCount") + 1);
+            if (satisfaction == 5) {
+                summary.put("satisfactionFives", summary.getInteger("satisfactionFives", 0) + 1);
+            }
+            keepRecent(
+                    summary,
+                    "satisfactionTrend",
+                    new Document("at", at).append("score", satisfaction).append("source", source));
         }
+    }
+
+    /**
+     * Adds an entry to a short list kept newest first by business time (imports may arrive out of order)
+     * and trims it to {@link #RECENT}. The full history stays in the timeline; this is the brief's digest.
+     */
+    private static void keepRecent(Document summary, String field, Document entry) {
+        List<Document> list = new ArrayList<>(summary.getList(field, Document.class, List.of()));
+        list.add(entry);
+        list.sort(
+                java.util.Comparator.comparing((Document d) -> d.getDate("at")).reversed());
+        summary.put(field, new ArrayList<>(list.subList(0, Math.min(RECENT, list.size()))));
     }
 
     private static Document complaint(Document summary, String customerId, String complaintId) {

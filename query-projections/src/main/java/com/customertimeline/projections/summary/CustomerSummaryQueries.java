@@ -116,7 +116,11 @@ public class CustomerSummaryQueries {
                 now);
     }
 
-    static CustomerSummaryView toView(Document summary, Instant now) {
+    /**
+     * The view of a summary document as a reader at {@code now} sees it. Public so that as-of
+     * reconstructions read a rebuilt document exactly as the live endpoint reads the current one.
+     */
+    public static CustomerSummaryView toView(Document summary, Instant now) {
         Document lastContact = summary.get("lastContact", Document.class);
         CustomerSummaryView.LastContact contact = null;
         if (lastContact != null) {
@@ -161,6 +165,7 @@ public class CustomerSummaryQueries {
                 .thenComparing(CustomerSummaryView.Promise::interactionId));
         int ratings = summary.getInteger("satisfactionCount");
         Double average = ratings == 0 ? null : summary.getInteger("satisfactionSum") / (double) ratings;
+        Double shareOfFives = ratings == 0 ? null : summary.getInteger("satisfactionFives", 0) / (double) ratings;
         List<CustomerSummaryView.PreviousOwner> previousOwners = new ArrayList<>();
         for (Document owner : summary.getList("previousOwners", Document.class)) {
             previousOwners.add(new CustomerSummaryView.PreviousOwner(
@@ -191,10 +196,26 @@ public class CustomerSummaryQueries {
                 late,
                 average,
                 ratings,
+                shareOfFives,
                 promises,
                 (int) promises.stream()
                         .filter(CustomerSummaryView.Promise::overdue)
-                        .count());
+                        .count(),
+                handover(summary.get("handover", Document.class)));
+    }
+
+    static CustomerSummaryView.Handover handover(Document handover) {
+        if (handover == null) {
+            return null;
+        }
+        return new CustomerSummaryView.Handover(
+                handover.getString("fromRepId"),
+                handover.getString("toRepId"),
+                Documents.instant(handover.getDate("at")),
+                handover.getString("reason"),
+                handover.getDate("acknowledgedAt") != null,
+                Documents.instant(handover.getDate("acknowledgedAt")),
+                handover.getString("acknowledgedBy"));
     }
 
     private static CustomerSummaryView.Complaint complaint(Document complaint, Instant now) {

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The customer-360 summary a rep reads first, as of the moment of the query ({@code asOf}): everything
  * that depends on "now" (stage HISTORICAL, days since contact, complaint age, late first responses,
- * overdue promises) is computed for that moment. {@code version} is the sequence number of the last
+ * overdue promises) is computed for that moment. {@code shareOfFives} is reported beside the average
+ * because only a 5 reliably predicts a repeat purchase. {@code version} is the sequence number of the last
  * customer event included.
  */
 public record CustomerSummaryView(
@@ -35,8 +36,23 @@ public record CustomerSummaryView(
         List<Complaint> lateFirstResponses,
         Double averageSatisfaction,
         int satisfactionRatings,
+        Double shareOfFives,
         List<Promise> openFollowUps,
-        int overdueFollowUps) {
+        int overdueFollowUps,
+        Handover lastHandover) {
+
+    /**
+     * The latest change of owner and whether the incoming owner has acknowledged it; null while the
+     * customer has never changed hands.
+     */
+    public record Handover(
+            String fromRepId,
+            String toRepId,
+            Instant at,
+            String reason,
+            boolean acknowledged,
+            Instant acknowledgedAt,
+            String acknowledgedBy) {}
 
     /** Who owns the customer now and since when. */
     public record Owner(String repId, Instant since) {}

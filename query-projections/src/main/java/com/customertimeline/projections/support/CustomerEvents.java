@@ -7,8 +7,10 @@ import com.customertimeline.domain.customer.CustomerCardUpdated;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
+import com.customertimeline.domain.customer.HandoverAcknowledged;
 import com.customertimeline.domain.customer.InteractionRecorded;
 import com.customertimeline.domain.customer.PurchaseRecorded;
+import com.customertimeline.domain.rep.RepDeparted;
 import com.customertimeline.domain.rep.RepRegistered;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -40,13 +42,20 @@ public final class CustomerEvents {
             return e.customerId();
         } else if (payload instanceof CustomerReassigned e) {
             return e.customerId();
+        } else if (payload instanceof HandoverAcknowledged e) {
+            return e.customerId();
         }
         return null;
     }
 
     /** The rep id of a rep event, or null for any other payload. */
     public static String repIdOf(Object payload) {
-        return payload instanceof RepRegistered e ? e.repId() : null;
+        if (payload instanceof RepRegistered e) {
+            return e.repId();
+        } else if (payload instanceof RepDeparted e) {
+            return e.repId();
+        }
+        return null;
     }
 
     /** The distinct customer ids the messages of a batch are about. */

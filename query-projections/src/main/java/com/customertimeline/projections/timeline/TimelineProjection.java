@@ -7,6 +7,7 @@ import com.customertimeline.domain.customer.CustomerCardUpdated;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
+import com.customertimeline.domain.customer.HandoverAcknowledged;
 import com.customertimeline.domain.customer.InteractionRecorded;
 import com.customertimeline.domain.customer.PurchaseRecorded;
 import com.customertimeline.domain.model.Address;
@@ -254,6 +255,21 @@ public class TimelineProjection {
                 null,
                 null,
                 headline,
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(HandoverAcknowledged event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.HANDOVER_ACKNOWLEDGED,
+                event.occurredAt(),
+                event.repId(),
+                null,
+                null,
+                event.repId() + " acknowledged the handover and took over the relationship",
                 Documents.recordToDocument(event));
     }
 

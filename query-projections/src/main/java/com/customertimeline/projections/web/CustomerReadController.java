@@ -4,10 +4,14 @@ import com.customertimeline.domain.model.Channel;
 import com.customertimeline.domain.model.LifecycleStage;
 import com.customertimeline.domain.query.FindCustomerSummary;
 import com.customertimeline.domain.query.FindCustomerTimeline;
+import com.customertimeline.domain.query.FindHandoverBrief;
+import com.customertimeline.domain.query.ReconstructCustomerSummary;
+import com.customertimeline.domain.query.ReconstructTimeline;
 import com.customertimeline.domain.query.SearchCustomers;
 import com.customertimeline.domain.query.TimelineKind;
 import com.customertimeline.projections.summary.CustomerSearchPage;
 import com.customertimeline.projections.summary.CustomerSummaryView;
+import com.customertimeline.projections.summary.HandoverBriefView;
 import com.customertimeline.projections.timeline.TimelineCursor;
 import com.customertimeline.projections.timeline.TimelinePage;
 import io.swagger.v3.oas.annotations.Operation;
@@ -56,7 +60,8 @@ public class CustomerReadController {
             @RequestParam(required = false) String order,
             @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "50") int limit,
-            @RequestParam(required = false) Long minVersion) {
+            @RequestParam(required = false) Long minVersion,
+            @RequestParam(required = false) String asOf) {
         ReadParameters.range("limit", limit, 1, FindCustomerTimeline.MAX_LIMIT);
         boolean newestFirst = ReadParameters.descending("order", order, true);
         Instant fromInstant = ReadParameters.instant("from", from);
@@ -80,6 +85,13 @@ public class CustomerReadController {
                 newestFirst,
                 cursor,
                 limit);
+        Instant asOfInstant = ReadParameters.instant("asOf", asOf);
+        if (asOfInstant != null) {
+            return QueryCalls.join(queryGateway.query(
+                            new ReconstructTimeline(query, asOfInstant),
+                            ResponseTypes.optionalInstanceOf(TimelinePage.class)))
+                    .orElseThrow(() -> unknownAt(customerId, asOfInstant));
+        }
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.TIMELINE, customerId, minVersion);
         return QueryCalls.join(queryGateway.query(query, ResponseTypes.optionalInstanceOf(TimelinePage.class)))
@@ -87,9 +99,21 @@ public class CustomerReadController {
     }
 
     @GetMapping("/{customerId}")
-    @Operation(summary = "The customer-360 summary")
+    @Operation(
+            summary = "The customer-360 summary",
+            description = "With asOf (an ISO instant of recording time) the summary is rebuilt from the events"
+                    + " recorded up to then, exactly as a reader saw it at that instant.")
     public CustomerSummaryView summary(
-            @PathVariable String customerId, @RequestParam(required = false) Long minVersion) {
+            @PathVariable String customerId,
+            @RequestParam(required = false) Long minVersion,
+            @RequestParam(required = false) String asOf) {
+        Instant asOfInstant = ReadParameters.instant("asOf", asOf);
+        if (asOfInstant != null) {
+            return QueryCalls.join(queryGateway.query(
+                            new ReconstructCustomerSummary(customerId, asOfInstant),
+                            ResponseTypes.optionalInstanceOf(CustomerSummaryView.class)))
+                    .orElseThrow(() -> unknownAt(customerId, asOfInstant));
+        }
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.SUMMARY, customerId, minVersion);
         Optional<CustomerSummaryView> summary = QueryCalls.join(queryGateway.query(
@@ -120,6 +144,25 @@ public class CustomerReadController {
         return QueryCalls.join(queryGateway.query(
                 new SearchCustomers(q, ownerRepId, lifecycleStage, page, size),
                 ResponseTypes.instanceOf(CustomerSearchPage.class)));
+    }
+
+    @GetMapping("/{customerId}/handover")
+    @Operation(
+            summary = "The handover brief: what an incoming owner needs on day one",
+            description = "Card, stage and value; open complaints with their history and the 24-hour promise;"
+                    + " open promises, overdue first; recent interactions and the satisfaction trend; the"
+                    + " ownership chain with handover notes; whether the current owner acknowledged it.")
+    public HandoverBriefView handover(
+            @PathVariable String customerId, @RequestParam(required = false) Long minVersion) {
+        ReadParameters.requireConsistencyTarget(minVersion, customerId);
+        consistency.await(ReadModel.SUMMARY, customerId, minVersion);
+        return QueryCalls.join(queryGateway.query(
+                        new FindHandoverBrief(customerId), ResponseTypes.optionalInstanceOf(HandoverBriefView.class)))
+                .orElseThrow(() -> unknown(customerId));
+    }
+
+    private static ReadNotFoundException unknownAt(String customerId, Instant asOf) {
+        return new ReadNotFoundException("no customer " + customerId + " had been recorded by " + asOf);
     }
 
     private static ReadNotFoundException unknown(String customerId) {

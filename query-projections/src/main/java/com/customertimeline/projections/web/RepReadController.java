@@ -1,8 +1,10 @@
 package com.customertimeline.projections.web;
 
+import com.customertimeline.domain.query.FindPendingHandovers;
 import com.customertimeline.domain.query.FindRepPortfolio;
 import com.customertimeline.domain.query.PortfolioSort;
 import com.customertimeline.projections.portfolio.RepPortfolioView;
+import com.customertimeline.projections.summary.PendingHandoversView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -50,5 +52,23 @@ public class RepReadController {
                         new FindRepPortfolio(repId, order, descending),
                         ResponseTypes.optionalInstanceOf(RepPortfolioView.class)))
                 .orElseThrow(() -> new ReadNotFoundException("no rep " + repId));
+    }
+
+    @GetMapping("/{repId}/handovers")
+    @Operation(
+            summary = "Customers a rep received and has not yet acknowledged",
+            description = "status=pending (the only status for now). minVersion needs customerId.")
+    public PendingHandoversView handovers(
+            @PathVariable String repId,
+            @RequestParam(defaultValue = "pending") String status,
+            @RequestParam(required = false) Long minVersion,
+            @RequestParam(required = false) String customerId) {
+        if (!"pending".equalsIgnoreCase(status)) {
+            throw new BadReadParameterException("status", "only status=pending is supported");
+        }
+        ReadParameters.requireConsistencyTarget(minVersion, customerId);
+        consistency.await(ReadModel.SUMMARY, customerId, minVersion);
+        return QueryCalls.join(queryGateway.query(
+                new FindPendingHandovers(repId), ResponseTypes.instanceOf(PendingHandoversView.class)));
     }
 }

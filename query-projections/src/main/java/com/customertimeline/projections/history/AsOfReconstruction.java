@@ -1,0 +1,122 @@
+package com.customertimeline.projections.history;
+
+import com.customertimeline.domain.query.ReconstructCustomerSummary;
+import com.customertimeline.domain.query.ReconstructTimeline;
+import com.customertimeline.projections.summary.CustomerSummaryProjection;
+import com.customertimeline.projections.summary.CustomerSummaryQueries;
+import com.customertimeline.projections.summary.CustomerSummaryView;
+import com.customertimeline.projections.timeline.TimelinePage;
+import com.customertimeline.projections.timeline.TimelineProjection;
+import com.customertimeline.projections.timeline.TimelineQueries;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers "what did this customer's timeline and summary show at instant T?" for supervisors and
+ * auditors. It replays the customer's events recorded up to T (recording time, the store's timestamp,
+ * not business time) through the very same projection code into a scratch in-memory store, then reads
+ * the result with the same queries and with "now" = T. The current read model is never consulted, so
+ * the answer cannot be coloured by anything recorded later, including backdated imports.
+ */
+@Component
+public class AsOfReconstruction implements DisposableBean {
+
+    private static final int BATCH = 500;
+
+    private final EventStore eventStore;
+    private final MongoServer scratchServer = new MongoServer(new MemoryBackend());
+    private final MongoClient scratch;
+    private final AtomicLong databases = new AtomicLong();
+
+    public AsOfReconstruction(EventStore eventStore) {
+        this.eventStore = eventStore;
+        this.scratch = MongoClients.create(scratchServer.bindAndGetConnectionString());
+    }
+
+    @QueryHandler
+    public Optional<CustomerSummaryView> handle(ReconstructCustomerSummary query) {
+        return replayed(query.customerId(), query.asOf(), database -> {
+            Document summary = database.getCollection(CustomerSummaryProjection.COLLECTION)
+                    .find(Filters.eq("_id", query.customerId()))
+                    .first();
+            return summary == null ? null : CustomerSummaryQueries.toView(summary, query.asOf());
+        });
+    }
+
+    @QueryHandler
+    public Optional<TimelinePage> handle(ReconstructTimeline query) {
+        return replayed(query.page().customerId(), query.asOf(), database -> new TimelineQueries(database)
+                .handle(query.page())
+                .orElse(null));
+    }
+
+    private <T> Optional<T> replayed(String customerId, Instant asOf, Function<MongoDatabase, T> read) {
+        List<EventMessage<?>> recorded = new ArrayList<>();
+        eventStore.readEvents(customerId, 0).asStream().forEach(event -> {
+            if (!event.getTimestamp().isAfter(asOf)) {
+                recorded.add(event);
+            }
+        });
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        MongoDatabase database = scratch.getDatabase("asof_" + databases.incrementAndGet());
+        try {
+            List<AnnotationEventHandlerAdapter> projections = List.of(
+                    new AnnotationEventHandlerAdapter(new CustomerSummaryProjection(database)),
+                    new AnnotationEventHandlerAdapter(new TimelineProjection(database)));
+            for (int from = 0; from < recorded.size(); from += BATCH) {
+                deliver(recorded.subList(from, Math.min(recorded.size(), from + BATCH)), projections);
+            }
+            return Optional.ofNullable(read.apply(database));
+        } finally {
+            database.drop();
+        }
+    }
+
+    /** One batch in one unit of work, as a streaming processor delivers it, so the batch flush runs. */
+    private static void deliver(List<EventMessage<?>> batch, List<AnnotationEventHandlerAdapter> projections) {
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(batch));
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            EventMessage<?> message = unitOfWork.getMessage();
+            for (AnnotationEventHandlerAdapter projection : projections) {
+                if (projection.canHandle(message)) {
+                    projection.handle(message);
+                }
+            }
+            return null;
+        });
+        if (result.isExceptional()) {
+            throw new IllegalStateException(
+                    "cannot reconstruct from event "
+                            + ((DomainEventMessage<?>) unitOfWork.getMessage()).getSequenceNumber(),
+                    result.exceptionResult());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        scratch.close();
+        scratchServer.shutdownNow();
+    }
+}
