@@ -18,6 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -37,6 +41,10 @@ import org.springframework.stereotype.Component;
  * not business time) through the very same projection code into a scratch in-memory store, then reads
  * the result with the same queries and with "now" = T. The current read model is never consulted, so
  * the answer cannot be coloured by anything recorded later, including backdated imports.
+ *
+ * <p>Replays run on a small pool of their own: outside the query's unit of work, so each replayed batch
+ * commits (and flushes) on its own exactly as in a processor, and bounded, so heavy as-of reads cannot
+ * take every request thread.
  */
 @Component
 public class AsOfReconstruction implements DisposableBean {
@@ -47,6 +55,11 @@ public class AsOfReconstruction implements DisposableBean {
     private final MongoServer scratchServer = new MongoServer(new MemoryBackend());
     private final MongoClient scratch;
     private final AtomicLong databases = new AtomicLong();
+    private final ExecutorService replays = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "as-of-replay");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public AsOfReconstruction(EventStore eventStore) {
         this.eventStore = eventStore;
@@ -71,6 +84,15 @@ public class AsOfReconstruction implements DisposableBean {
     }
 
     private <T> Optional<T> replayed(String customerId, Instant asOf, Function<MongoDatabase, T> read) {
+        try {
+            return CompletableFuture.supplyAsync(() -> replay(customerId, asOf, read), replays)
+                    .join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    private <T> Optional<T> replay(String customerId, Instant asOf, Function<MongoDatabase, T> read) {
         List<EventMessage<?>> recorded = new ArrayList<>();
         eventStore.readEvents(customerId, 0).asStream().forEach(event -> {
             if (!event.getTimestamp().isAfter(asOf)) {
@@ -116,6 +138,7 @@ public class AsOfReconstruction implements DisposableBean {
 
     @Override
     public void destroy() {
+        replays.shutdownNow();
         scratch.close();
         scratchServer.shutdownNow();
     }
