@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(mktemp -d /tmp/timeline-bench.XXXXXX)
-mvn -B -q -DskipTests package
+mvn -B -q -Dmaven.test.skip=true ${BENCH_MVN_FLAGS:-} package
 java -Xmx4g -jar command-api/target/command-api-0.1.0-SNAPSHOT.jar \
   --server.address=127.0.0.1 --server.port=8080 --timeline.data-dir="$data" \
   --logging.level.root=WARN > "$data/service.log" 2>&1 &
@@ -15,6 +15,7 @@ for _ in $(seq 1 120); do
   curl -sf http://127.0.0.1:8080/actuator/health/readiness >/dev/null && break
   sleep 1
 done
-java -cp "benchmark/target/classes:$(mvn -B -q -pl benchmark dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
+mvn -B -q -pl benchmark dependency:build-classpath -Dmdep.outputFile="$data/classpath.txt"
+java -cp "benchmark/target/classes:$(cat "$data/classpath.txt")" \
   com.customertimeline.benchmark.LoadGenerator --base-url=http://127.0.0.1:8080 "$@"
 du -sh "$data"

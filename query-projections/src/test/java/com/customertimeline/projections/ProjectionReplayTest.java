@@ -4,9 +4,14 @@ import static com.customertimeline.projections.testsupport.Samples.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.customer.CustomerReassigned;
+import com.customertimeline.domain.customer.HandoverAcknowledged;
 import com.customertimeline.domain.model.Channel;
 import com.customertimeline.domain.model.Direction;
 import com.customertimeline.domain.model.FieldChange;
+import com.customertimeline.domain.model.ReassignmentReason;
+import com.customertimeline.domain.query.TimelineKind;
+import com.customertimeline.domain.rep.RepDeparted;
 import com.customertimeline.projections.portfolio.RepPortfolioProjection;
 import com.customertimeline.projections.summary.CustomerSummaryProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
@@ -51,6 +56,9 @@ class ProjectionReplayTest {
             CustomerSummaryProjection.PROCESSING_GROUP,
             RepPortfolioProjection.PROCESSING_GROUP);
     private static final int CUSTOMERS = 6;
+    private static final String DEPARTING = "rep-3";
+    /** The customer whose handover after rep-3's departure is never acknowledged. */
+    private static final int PENDING_CUSTOMER = 4;
 
     private TestMongo mongo;
     private final List<Configuration> running = new ArrayList<>();
@@ -91,9 +99,57 @@ class ProjectionReplayTest {
                         CustomerSummaryProjection.COLLECTION,
                         RepPortfolioProjection.CUSTOMERS,
                         RepPortfolioProjection.REPS);
-        assertThat(original.get(TimelineProjection.ENTRIES)).hasSize(log.all().size() - 3);
+        assertThat(original.get(TimelineProjection.ENTRIES)).hasSize((int) customerEventCount());
         assertThat(original.get(CustomerSummaryProjection.COLLECTION)).hasSize(CUSTOMERS);
         assertThat(mongo.dump()).isEqualTo(original);
+    }
+
+    @Test
+    void the_replayed_history_includes_a_departure_and_handovers_both_acknowledged_and_pending() {
+        Configuration axon = run(log.all());
+        awaitProjected(axon, log.all().size());
+        MongoDatabase database = mongo.database();
+
+        Document departed = database.getCollection(RepPortfolioProjection.REPS)
+                .find(new Document("_id", DEPARTING))
+                .first();
+        assertThat(departed.getDate("departedAt")).isEqualTo(java.util.Date.from(T0.plus(Duration.ofDays(100))));
+        assertThat(departed.getList("successorRepIds", String.class)).containsExactly("rep-1", "rep-2");
+        assertThat(DocumentWorkingSet.lastSequence(departed)).isEqualTo(1);
+
+        Document pending = summary("cust-" + PENDING_CUSTOMER);
+        assertThat(pending.getBoolean("handoverPending")).isTrue();
+        assertThat(pending.get("handover", Document.class))
+                .containsEntry("fromRepId", DEPARTING)
+                .containsEntry("toRepId", "rep-1")
+                .containsEntry("reason", "REP_DEPARTED")
+                .containsEntry("acknowledgedAt", null);
+        Document acknowledged = summary("cust-1");
+        assertThat(acknowledged.getBoolean("handoverPending")).isFalse();
+        assertThat(acknowledged.get("handover", Document.class))
+                .containsEntry("fromRepId", DEPARTING)
+                .containsEntry("toRepId", "rep-2")
+                .containsEntry("acknowledgedBy", "rep-2");
+        assertThat(database.getCollection(TimelineProjection.ENTRIES)
+                        .countDocuments(new Document("kind", TimelineKind.HANDOVER_ACKNOWLEDGED.name())))
+                .isEqualTo(CUSTOMERS - 1);
+        assertThat(database.getCollection(RepPortfolioProjection.CUSTOMERS)
+                        .find(new Document("_id", "cust-" + PENDING_CUSTOMER))
+                        .first()
+                        .get("handoverAcknowledgedAt"))
+                .isNull();
+        assertThat(database.getCollection(RepPortfolioProjection.CUSTOMERS)
+                        .find(new Document("_id", "cust-1"))
+                        .first()
+                        .getDate("handoverAcknowledgedAt"))
+                .isEqualTo(java.util.Date.from(T0.plus(Duration.ofDays(101))));
+    }
+
+    private Document summary(String customerId) {
+        return mongo.database()
+                .getCollection(CustomerSummaryProjection.COLLECTION)
+                .find(new Document("_id", customerId))
+                .first();
     }
 
     @Test
@@ -103,7 +159,7 @@ class ProjectionReplayTest {
         awaitProjected(axon, log.all().size());
 
         List<String> commands = mongo.commands();
-        long customerEvents = log.all().size() - 3;
+        long customerEvents = customerEventCount();
         for (String collection : List.of(
                 TimelineProjection.ENTRIES, CustomerSummaryProjection.COLLECTION, RepPortfolioProjection.CUSTOMERS)) {
             long writes = commands.stream()
@@ -193,6 +249,52 @@ class ProjectionReplayTest {
                 log.customer(id, payload, rec);
             }
         }
+        writeDepartureAndHandovers(recorded);
+    }
+
+    /**
+     * rep-3 departs: its customers (cust-1 and cust-4 since round 9) go to the successors with reason
+     * REP_DEPARTED; then every new owner acknowledges the handover except cust-4's, which stays pending.
+     */
+    private void writeDepartureAndHandovers(Instant recorded) {
+        Instant at = T0.plus(Duration.ofDays(100));
+        for (int c = 0; c < CUSTOMERS; c++) {
+            String id = "cust-" + c;
+            String owner = owner(c);
+            Object payload = owner.equals(DEPARTING)
+                    ? new CustomerReassigned(
+                            id, owner, successor(c), ReassignmentReason.REP_DEPARTED, "Left by " + owner, at)
+                    : Samples.rated(id, "i-5", Channel.EMAIL, c % 5 + 1, at.plusSeconds(c));
+            log.customer(id, payload, recorded.plusSeconds(1200L + c));
+        }
+        log.rep(
+                DEPARTING,
+                new RepDeparted(DEPARTING, "Moved abroad", List.of("rep-1", "rep-2"), at),
+                recorded.plusSeconds(1250));
+        for (int c = 0; c < CUSTOMERS; c++) {
+            if (c == PENDING_CUSTOMER) {
+                continue;
+            }
+            String id = "cust-" + c;
+            String newOwner = owner(c).equals(DEPARTING) ? successor(c) : owner(c);
+            log.customer(
+                    id,
+                    new HandoverAcknowledged(id, newOwner, at.plus(Duration.ofDays(1))),
+                    recorded.plusSeconds(1300L + c));
+        }
+    }
+
+    /** The owner after round 9. */
+    private static String owner(int c) {
+        return "rep-" + ((c + 1) % 3 + 1);
+    }
+
+    private static String successor(int c) {
+        return c % 2 == 0 ? "rep-1" : "rep-2";
+    }
+
+    private long customerEventCount() {
+        return log.all().stream().filter(e -> e.getType().equals("Customer")).count();
     }
 
     private Configuration run(List<? extends EventMessage<?>> events) {

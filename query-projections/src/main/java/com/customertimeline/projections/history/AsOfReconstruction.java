@@ -93,12 +93,13 @@ public class AsOfReconstruction implements DisposableBean {
     }
 
     private <T> Optional<T> replay(String customerId, Instant asOf, Function<MongoDatabase, T> read) {
-        List<EventMessage<?>> recorded = new ArrayList<>();
-        eventStore.readEvents(customerId, 0).asStream().forEach(event -> {
-            if (!event.getTimestamp().isAfter(asOf)) {
-                recorded.add(event);
-            }
-        });
+        // the prefix of the stream recorded by asOf: stopping at the first later event keeps the view
+        // consistent (never an event without the ones before it) even if clocks of writers disagreed
+        List<EventMessage<?>> recorded = eventStore
+                .readEvents(customerId, 0)
+                .asStream()
+                .takeWhile(event -> !event.getTimestamp().isAfter(asOf))
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         if (recorded.isEmpty()) {
             return Optional.empty();
         }

@@ -62,7 +62,7 @@ public record HandoverBriefView(
 
     /**
      * Ratings with their trend: {@code IMPROVING} or {@code DECLINING} when the latest five ratings
-     * average at least half a point above or below the five before them, {@code STEADY} otherwise, and
+     * average at least half a point above or below the (up to five) ratings before them, {@code STEADY} otherwise, and
      * {@code NOT_ENOUGH_RATINGS} below six ratings.
      */
     public record Satisfaction(Double average, int ratings, Double shareOfFives, String trend, List<Rating> recent) {}
