@@ -59,6 +59,8 @@ public class RepPortfolioProjection {
     public RepPortfolioProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.customers = database.getCollection(CUSTOMERS);
         this.reps = database.getCollection(REPS);
+        DocumentWorkingSet.createIndexes(customers);
+        DocumentWorkingSet.createIndexes(reps);
         customers.createIndex(
                 Indexes.compoundIndex(Indexes.ascending("ownerRepId"), Indexes.ascending("nameSort")),
                 new IndexOptions().name("owner_name"));

@@ -65,6 +65,7 @@ public class CustomerSummaryProjection {
 
     public CustomerSummaryProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.summaries = database.getCollection(COLLECTION);
+        DocumentWorkingSet.createIndexes(summaries);
         summaries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending("ownerRepId"), Indexes.ascending("nameSort")),
                 new IndexOptions().name("owner_name"));

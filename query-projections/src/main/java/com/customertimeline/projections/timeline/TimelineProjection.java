@@ -14,6 +14,7 @@ import com.customertimeline.domain.model.Address;
 import com.customertimeline.domain.model.Channel;
 import com.customertimeline.domain.model.ContactPoint;
 import com.customertimeline.domain.model.FieldChange;
+import com.customertimeline.domain.query.FindCustomerTimeline;
 import com.customertimeline.domain.query.TimelineKind;
 import com.customertimeline.projections.support.BatchScope;
 import com.customertimeline.projections.support.CustomerEvents;
@@ -61,6 +62,16 @@ public class TimelineProjection {
     public static final String ENTRIES = "timeline_entries";
     public static final String CUSTOMERS = "timeline_customers";
 
+    /** Field of the progress document holding the newest entries, and how many it holds. */
+    static final String HEAD = "head";
+
+    static final int HEAD_SIZE = FindCustomerTimeline.MAX_LIMIT;
+
+    private static final java.util.Comparator<Document> HEAD_ORDER = java.util.Comparator.comparing(
+                    (Document d) -> d.getDate("occurredAt"))
+            .thenComparing(d -> d.getLong("sequence"))
+            .reversed();
+
     private static final String BATCH_KEY = TimelineProjection.class.getName() + ".batch";
     private static final int HEADLINE_TEXT = 120;
 
@@ -70,6 +81,7 @@ public class TimelineProjection {
     public TimelineProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.entries = database.getCollection(ENTRIES);
         this.customers = database.getCollection(CUSTOMERS);
+        DocumentWorkingSet.createIndexes(customers);
         createIndexes();
     }
 
@@ -280,6 +292,20 @@ public class TimelineProjection {
         customers.deleteMany(new Document());
     }
 
+    /**
+     * Keeps the customer's newest {@value #HEAD_SIZE} entries (by business time, then sequence) in the
+     * progress document, in page order. Opening a customer's timeline is by far the most common read;
+     * served from here it is one lookup by {@code _id}, however long the history and on any MongoDB,
+     * including the embedded server, which cannot use a secondary index for a sorted range query.
+     * Entries arriving out of business-time order (imports) are merged into place.
+     */
+    static void keepInHead(Document progress, Document entry) {
+        List<Document> head = new ArrayList<>(progress.getList(HEAD, Document.class, List.of()));
+        head.add(entry);
+        head.sort(HEAD_ORDER);
+        progress.put(HEAD, new ArrayList<>(head.subList(0, Math.min(HEAD_SIZE, head.size()))));
+    }
+
     /** The deterministic id of the entry for a customer's event. */
     public static String entryId(String customerId, long sequence) {
         return customerId + ":" + String.format(Locale.ROOT, "%012d", sequence);
@@ -334,6 +360,7 @@ public class TimelineProjection {
                     .append("detail", detail);
             batch.entryWrites.add(
                     new ReplaceOneModel<>(Filters.eq("_id", id), entry, new ReplaceOptions().upsert(true)));
+            keepInHead(progress, entry);
             progress.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
             batch.progress.put(progress);
         });

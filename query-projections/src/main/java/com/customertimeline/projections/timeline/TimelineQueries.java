@@ -45,6 +45,19 @@ public class TimelineQueries {
             return Optional.empty();
         }
         boolean desc = query.newestFirst();
+        int limit = Math.max(1, Math.min(query.limit(), FindCustomerTimeline.MAX_LIMIT));
+        if (isFirstPageOfEverything(query)) {
+            List<Document> head = progress.getList(TimelineProjection.HEAD, Document.class, List.of());
+            List<TimelinePage.Entry> page =
+                    head.stream().limit(limit).map(TimelineQueries::toEntry).toList();
+            long total = DocumentWorkingSet.lastSequence(progress) + 1;
+            String nextCursor = null;
+            if (total > page.size() && !page.isEmpty()) {
+                TimelinePage.Entry last = page.get(page.size() - 1);
+                nextCursor = new TimelineCursor(last.occurredAt().toEpochMilli(), last.sequence(), true).encode();
+            }
+            return Optional.of(new TimelinePage(query.customerId(), total - 1, page, nextCursor));
+        }
         List<Bson> filters = new ArrayList<>();
         filters.add(Filters.eq("customerId", query.customerId()));
         if (!query.kinds().isEmpty()) {
@@ -81,7 +94,6 @@ public class TimelineQueries {
                                     Filters.and(
                                             Filters.eq("occurredAt", at), Filters.gt("sequence", cursor.sequence()))));
         }
-        int limit = Math.max(1, Math.min(query.limit(), FindCustomerTimeline.MAX_LIMIT));
         Bson sort = desc ? Sorts.descending("occurredAt", "sequence") : Sorts.ascending("occurredAt", "sequence");
         List<TimelinePage.Entry> page = new ArrayList<>();
         String nextCursor = null;
@@ -95,6 +107,17 @@ public class TimelineQueries {
         }
         return Optional.of(
                 new TimelinePage(query.customerId(), DocumentWorkingSet.lastSequence(progress), page, nextCursor));
+    }
+
+    /** The newest-first first page with no filter: what the projection keeps ready in the head. */
+    private static boolean isFirstPageOfEverything(FindCustomerTimeline query) {
+        return query.newestFirst()
+                && (query.cursor() == null || query.cursor().isBlank())
+                && query.kinds().isEmpty()
+                && query.channels().isEmpty()
+                && (query.repId() == null || query.repId().isBlank())
+                && query.from() == null
+                && query.to() == null;
     }
 
     @SuppressWarnings("unchecked")
