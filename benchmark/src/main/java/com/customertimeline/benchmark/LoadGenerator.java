@@ -68,6 +68,7 @@ public final class LoadGenerator {
             }
         }
         new LoadGenerator(settings).run();
+        System.exit(0); // the HTTP client's worker threads would keep the JVM alive
     }
 
     private int setting(String name, int fallback) {
@@ -75,6 +76,10 @@ public final class LoadGenerator {
     }
 
     private void run() throws Exception {
+        if ("handover".equals(settings.get("scenario"))) {
+            runHandover();
+            return;
+        }
         int reps = setting("reps", 50);
         int customers = setting("customers", 10_000);
         long events = setting("events", 1_000_000);
@@ -126,6 +131,22 @@ public final class LoadGenerator {
             }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> ingest = new java.util.LinkedHashMap<>();
+        ingest.put("phase", "ingest");
+        ingest.put("events", events);
+        ingest.put("commandsPerSecond", Math.round(events / seconds));
+        ingest.put("commandLatencyP50Ms", ms(commandLatency.getValueAtPercentile(50)));
+        ingest.put("commandLatencyP99Ms", ms(commandLatency.getValueAtPercentile(99)));
+        ingest.put("errors", errors.get());
+        ingest.put("lagSamples", lag.getTotalCount());
+        ingest.put("projectionLagP99Ms", ms(lag.getValueAtPercentile(99)));
+        ingest.put(
+                "lagBacklogAtEndOfIngest",
+                processors().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                p -> p.get("name").asText(), p -> p.path("lag").asLong())));
+        System.out.println(JSON.writeValueAsString(ingest));
+        System.out.flush();
 
         log("waiting for projections to catch up");
         waitForProjections(Duration.ofMinutes(30));
@@ -175,6 +196,76 @@ public final class LoadGenerator {
         report.put("replayEventsPerSecondPerProjection", Math.round(totalEvents / replaySeconds));
         report.put("timelinePageP50Ms", ms(page.getValueAtPercentile(50)));
         report.put("timelinePageP99Ms", ms(page.getValueAtPercentile(99)));
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /**
+     * Handover scenario: a rep owning {@code customers} customers leaves, their portfolio is spread over
+     * three successors; one customer has {@code history} events. Measures the time from the departure
+     * request until every customer is reassigned, and the handover brief's latency for the big customer.
+     */
+    private void runHandover() throws Exception {
+        int customers = setting("customers", 10_000);
+        int history = setting("history", 10_000);
+        int concurrency = setting("concurrency", 32);
+        for (String rep : List.of("leaver", "heir-1", "heir-2", "heir-3")) {
+            send("POST", "/api/v1/reps", "{\"repId\":\"%s\",\"displayName\":\"%s\"}".formatted(rep, rep), false);
+        }
+        log("registering %d customers owned by the leaver", customers);
+        parallel(
+                concurrency,
+                customers,
+                (i, random) -> send(
+                        "POST",
+                        "/api/v1/customers",
+                        "{\"customerId\":\"h-%d\",\"ownerRepId\":\"leaver\",\"card\":{\"name\":\"Customer %d\"}}"
+                                .formatted(i, i),
+                        true));
+        log("recording %d events on customer h-0", history);
+        parallel(concurrency, history, (n, random) -> record(n, "h-0", random, 1));
+        waitForProjections(Duration.ofMinutes(30));
+
+        log("departing");
+        long start = System.nanoTime();
+        send(
+                "POST",
+                "/api/v1/reps/leaver/departure",
+                "{\"reason\":\"benchmark\",\"successorRepIds\":[\"heir-1\",\"heir-2\",\"heir-3\"]}",
+                false);
+        JsonNode status = null;
+        while (System.nanoTime() - start < Duration.ofMinutes(30).toNanos()) {
+            HttpResponse<String> response = get("/api/v1/reps/leaver/departure");
+            if (response.statusCode() == 200) {
+                status = JSON.readTree(response.body());
+                if (status.path("complete").asBoolean()) {
+                    break;
+                }
+            }
+            Thread.sleep(100);
+        }
+        double departureSeconds = (System.nanoTime() - start) / 1e9;
+        waitForProjections(Duration.ofMinutes(30));
+
+        Histogram brief = new Histogram(10_000_000_000L, 3);
+        for (int i = 0; i < setting("page-reads", 1_000); i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> response = get("/api/v1/customers/h-0/handover");
+            brief.recordValue(System.nanoTime() - t0);
+            if (response.statusCode() != 200) {
+                errors.incrementAndGet();
+            }
+        }
+        JsonNode summary = JSON.readTree(get("/api/v1/customers/h-0").body());
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("customersOfLeaver", customers);
+        report.put("reassigned", status == null ? 0 : status.path("done").asInt());
+        report.put("failed", status == null ? 0 : status.path("failed").asInt());
+        report.put("successorShares", status == null ? null : status.path("successors"));
+        report.put("departureSeconds", Math.round(departureSeconds * 10) / 10.0);
+        report.put("bigCustomerVersion", summary.path("version").asLong());
+        report.put("handoverBriefP50Ms", ms(brief.getValueAtPercentile(50)));
+        report.put("handoverBriefP99Ms", ms(brief.getValueAtPercentile(99)));
+        report.put("errors", errors.get());
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
 

@@ -16,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -43,6 +44,18 @@ public class StorageConfig {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the relational store", e);
         }
+    }
+
+    /**
+     * JDBC connections come from Spring's transaction-bound connection holder only. Axon's default wraps
+     * this in a provider that also caches the connection on the unit of work; under concurrent load that
+     * let one pooled connection be used by two threads at once (Hikari failed with an index error in
+     * its statement list; see AxonFramework issue 3706). Every unit of work here runs in a Spring
+     * transaction, so the thread-bound connection is the same one the cache would have returned.
+     */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     @Bean

@@ -101,8 +101,9 @@ public final class DocumentWorkingSet {
                 writes.add(new InsertOneModel<>(document));
                 inserts++;
             } else {
-                writes.add(new ReplaceOneModel<>(
-                        Filters.and(Filters.eq("_id", id), Filters.eq(LAST_SEQUENCE, stored)), document));
+                // a plain two-key filter, not Filters.and (which renders as $and): the embedded server
+                // matches it to the {_id, lastSequence} index instead of scanning the collection
+                writes.add(new ReplaceOneModel<>(new Document("_id", id).append(LAST_SEQUENCE, stored), document));
                 replaces++;
             }
         }
