@@ -25,7 +25,32 @@ class EmbeddedDefaultSmokeIT {
 
         try (RunningService service = RunningService.start(settings)) {
             var http = service.http();
-            assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+            var readiness = http.get("/actuator/health/readiness");
+            assertThat(readiness.status()).isEqualTo(200);
+            assertThat(readiness
+                            .json()
+                            .path("components")
+                            .path("eventStore")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("UP");
+            assertThat(readiness
+                            .json()
+                            .path("components")
+                            .path("db")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("UP");
+            var prometheus = http.send("GET", "/actuator/prometheus", null, Map.of());
+            assertThat(prometheus.status()).isEqualTo(200);
+            assertThat(prometheus.raw().body()).contains("jvm_memory_used_bytes");
+            var openApi = http.get("/v3/api-docs");
+            assertThat(openApi.status()).isEqualTo(200);
+            assertThat(openApi.json().path("paths").has("/api/v1/customers/{customerId}/interactions"))
+                    .isTrue();
+            assertThat(http.send("GET", "/swagger-ui/index.html", null, Map.of())
+                            .status())
+                    .isEqualTo(200);
             var created = http.post("/api/v1/reps", "{\"repId\":\"rep-smoke\",\"displayName\":\"Sam\"}");
             assertThat(created.status()).isEqualTo(201);
         }

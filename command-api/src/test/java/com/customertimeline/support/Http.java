@@ -66,9 +66,14 @@ public final class Http {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body() == null || response.body().isBlank()
-                    ? MissingNode.getInstance()
-                    : JSON.readTree(response.body());
+            boolean isJson = response.headers()
+                    .firstValue("Content-Type")
+                    .map(type -> type.contains("json"))
+                    .orElse(false);
+            JsonNode json =
+                    !isJson || response.body() == null || response.body().isBlank()
+                            ? MissingNode.getInstance()
+                            : JSON.readTree(response.body());
             return new Response(response.statusCode(), response, json);
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
