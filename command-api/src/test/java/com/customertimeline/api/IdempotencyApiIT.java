@@ -171,6 +171,25 @@ class IdempotencyApiIT extends PostgresBackedServiceIT {
     }
 
     @Test
+    void actorAndKeyAreRecordedInTheEventsMetadataForAuditors() {
+        String key = unique("key");
+        var recorded = http.post(
+                "/api/v1/customers/" + customer + "/interactions",
+                interaction(),
+                Map.of("Idempotency-Key", key, "X-Actor", "call-centre/agent-17"));
+
+        var event = eventStore
+                .readEvents(customer)
+                .asStream()
+                .filter(e ->
+                        e.getSequenceNumber() == recorded.json().get("version").asLong())
+                .findFirst()
+                .orElseThrow();
+        assertThat(event.getMetaData()).containsEntry("actor", "call-centre/agent-17");
+        assertThat(event.getMetaData()).containsEntry("idempotencyKey", key);
+    }
+
+    @Test
     void rejectsOverlongKey() {
         var response =
                 http.post("/api/v1/reps", "{\"displayName\":\"Someone\"}", Map.of("Idempotency-Key", "k".repeat(201)));
