@@ -5,6 +5,7 @@ import com.customertimeline.domain.query.ReconstructTimeline;
 import com.customertimeline.projections.summary.CustomerSummaryProjection;
 import com.customertimeline.projections.summary.CustomerSummaryQueries;
 import com.customertimeline.projections.summary.CustomerSummaryView;
+import com.customertimeline.projections.support.BatchDelivery;
 import com.customertimeline.projections.timeline.TimelinePage;
 import com.customertimeline.projections.timeline.TimelineProjection;
 import com.customertimeline.projections.timeline.TimelineQueries;
@@ -24,12 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.ResultMessage;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.springframework.beans.factory.DisposableBean;
@@ -105,35 +103,19 @@ public class AsOfReconstruction implements DisposableBean {
         }
         MongoDatabase database = scratch.getDatabase("asof_" + databases.incrementAndGet());
         try {
-            List<AnnotationEventHandlerAdapter> projections = List.of(
-                    new AnnotationEventHandlerAdapter(new CustomerSummaryProjection(database)),
-                    new AnnotationEventHandlerAdapter(new TimelineProjection(database)));
+            BatchDelivery projections =
+                    new BatchDelivery(new CustomerSummaryProjection(database), new TimelineProjection(database));
             for (int from = 0; from < recorded.size(); from += BATCH) {
-                deliver(recorded.subList(from, Math.min(recorded.size(), from + BATCH)), projections);
+                projections.batch(
+                        recorded.subList(from, Math.min(recorded.size(), from + BATCH)),
+                        (message, failure) -> new IllegalStateException(
+                                "cannot reconstruct from event "
+                                        + ((DomainEventMessage<?>) message).getSequenceNumber(),
+                                failure));
             }
             return Optional.ofNullable(read.apply(database));
         } finally {
             database.drop();
-        }
-    }
-
-    /** One batch in one unit of work, as a streaming processor delivers it, so the batch flush runs. */
-    private static void deliver(List<EventMessage<?>> batch, List<AnnotationEventHandlerAdapter> projections) {
-        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(batch));
-        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
-            EventMessage<?> message = unitOfWork.getMessage();
-            for (AnnotationEventHandlerAdapter projection : projections) {
-                if (projection.canHandle(message)) {
-                    projection.handle(message);
-                }
-            }
-            return null;
-        });
-        if (result.isExceptional()) {
-            throw new IllegalStateException(
-                    "cannot reconstruct from event "
-                            + ((DomainEventMessage<?>) unitOfWork.getMessage()).getSequenceNumber(),
-                    result.exceptionResult());
         }
     }
 
