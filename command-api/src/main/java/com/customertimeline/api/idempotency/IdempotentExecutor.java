@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.axonframework.common.caching.Cache;
 import org.springframework.beans.factory.annotation.Value;
@@ -99,6 +100,7 @@ public class IdempotentExecutor {
         if (!sameTransaction) {
             return reserveThenExecute(key, hash, command);
         }
+        AtomicBoolean commandSucceeded = new AtomicBoolean();
         try {
             Outcome outcome = transactions.execute(status -> {
                 jdbc.update(
@@ -107,6 +109,7 @@ public class IdempotentExecutor {
                         hash,
                         Timestamp.from(clock.instant()));
                 Outcome result = command.get();
+                commandSucceeded.set(true);
                 jdbc.update(
                         "UPDATE idempotency_key SET status = ?, response_body = ?, location = ? WHERE idem_key = ?",
                         result.status(),
@@ -123,9 +126,12 @@ public class IdempotentExecutor {
             }
             return replay(key, hash, winner);
         } catch (RuntimeException e) {
-            // The command may have updated a cached aggregate before the surrounding transaction
-            // failed; drop cached aggregates so the next command reloads from the event store.
-            aggregateCaches.forEach(Cache::removeAll);
+            if (commandSucceeded.get()) {
+                // The command's unit of work committed (and updated the aggregate cache), but the
+                // surrounding transaction did not: drop cached aggregates so the next command reloads
+                // from the event store. A rejected command needs nothing: Axon rolled it back itself.
+                aggregateCaches.forEach(Cache::removeAll);
+            }
             throw e;
         }
     }
