@@ -33,14 +33,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration
 public class StorageConfig {
 
-    /** Whether the relational database is PostgreSQL (else H2), read once from the connection. */
-    static boolean isPostgres(DataSource dataSource) {
+    /** Which relational database this is, read once from a connection: PostgreSQL, or else H2. */
+    public record RelationalVendor(boolean postgres) {}
+
+    @Bean
+    RelationalVendor relationalVendor(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            return connection
+            return new RelationalVendor(connection
                     .getMetaData()
                     .getDatabaseProductName()
                     .toLowerCase()
-                    .contains("postgres");
+                    .contains("postgres"));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the relational store", e);
         }
@@ -61,7 +64,7 @@ public class StorageConfig {
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
     EventStorageEngine eventStorageEngine(
-            DataSource dataSource,
+            RelationalVendor vendor,
             ConnectionProvider connectionProvider,
             TransactionManager transactionManager,
             PersistenceExceptionResolver persistenceExceptionResolver,
@@ -78,14 +81,14 @@ public class StorageConfig {
                 .snapshotFilter(configuration.snapshotFilter())
                 .build();
         EventTableFactory tables =
-                isPostgres(dataSource) ? PostgresEventTableFactory.INSTANCE : H2EventTableFactory.INSTANCE;
+                vendor.postgres() ? PostgresEventTableFactory.INSTANCE : H2EventTableFactory.INSTANCE;
         transactionManager.executeInTransaction(() -> engine.createSchema(tables));
         return engine;
     }
 
     @Bean
     TokenStore tokenStore(
-            DataSource dataSource,
+            RelationalVendor vendor,
             ConnectionProvider connectionProvider,
             TransactionManager transactionManager,
             Serializer serializer,
@@ -96,7 +99,7 @@ public class StorageConfig {
                 .claimTimeout(tokenStoreProperties.getClaimTimeout())
                 .build();
         TokenTableFactory tables =
-                isPostgres(dataSource) ? PostgresTokenTableFactory.INSTANCE : GenericTokenTableFactory.INSTANCE;
+                vendor.postgres() ? PostgresTokenTableFactory.INSTANCE : GenericTokenTableFactory.INSTANCE;
         transactionManager.executeInTransaction(() -> store.createSchema(tables));
         return store;
     }
