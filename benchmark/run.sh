@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(mktemp -d /tmp/timeline-bench.XXXXXX)
 mvn -B -q -Dmaven.test.skip=true ${BENCH_MVN_FLAGS:-} package
-java -Xmx4g -jar command-api/target/command-api-0.1.0-SNAPSHOT.jar \
+java -Xmx4g ${BENCH_JAVA_OPTS:-} -jar command-api/target/command-api-0.1.0-SNAPSHOT-exec.jar \
   --server.address=127.0.0.1 --server.port=8080 --timeline.data-dir="$data" \
-  --logging.level.root=WARN > "$data/service.log" 2>&1 &
+  --logging.level.root=WARN ${BENCH_SERVICE_ARGS:-} > "$data/service.log" 2>&1 &
 service=$!
 trap 'kill $service 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

@@ -1,5 +1,6 @@
 package com.customertimeline.benchmark;
 
+import com.customertimeline.app.projectionstore.IndexedH2Backend;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -17,8 +18,9 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * What one projection write costs on the embedded MongoDB-wire server (H2 backend, in memory), by
- * filter shape, with and without the {@code {_id, lastSequence}} index the projections create. Each
+ * What one projection write costs on the embedded MongoDB-wire server (in memory), by filter shape, with
+ * and without the {@code {_id, lastSequence}} index the projections create, on the library's H2 backend
+ * and on the service's {@link IndexedH2Backend} (index keys compared by value). Each
  * shape is warmed up, then timed over fresh documents. Explains the read side's limits in
  * docs/benchmarks.md; run with {@code benchmark/write-cost.sh}.
  */
@@ -29,8 +31,16 @@ public final class EmbeddedStoreWriteCost {
     private static final int MEASURED = 1_000;
 
     public static void main(String[] args) {
-        for (boolean indexed : new boolean[] {false, true}) {
-            MongoServer server = new MongoServer(H2Backend.inMemory());
+        for (boolean ownBackend : new boolean[] {false, true}) {
+            for (boolean indexed : new boolean[] {false, true}) {
+                measure(ownBackend, indexed);
+            }
+        }
+    }
+
+    private static void measure(boolean ownBackend, boolean indexed) {
+        {
+            MongoServer server = new MongoServer(ownBackend ? IndexedH2Backend.inMemory() : H2Backend.inMemory());
             try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
                 MongoCollection<Document> collection =
                         client.getDatabase("bench").getCollection("summaries");
@@ -46,7 +56,8 @@ public final class EmbeddedStoreWriteCost {
                             .append("pad", "x".repeat(300))));
                 }
                 collection.bulkWrite(inserts);
-                String label = indexed ? "with {_id,lastSequence} index" : "without it";
+                String label = (ownBackend ? "IndexedH2Backend" : "H2Backend")
+                        + (indexed ? ", {_id,lastSequence} index" : ", no extra index");
                 report(label, "{_id, lastSequence} plain filter", collection, 0, i -> new Document("_id", "c-" + i)
                         .append("lastSequence", 5L));
                 report(
@@ -72,7 +83,7 @@ public final class EmbeddedStoreWriteCost {
             collection.replaceOne(filter.apply(i), replacement(i));
         }
         double micros = (System.nanoTime() - start) / 1_000.0 / MEASURED;
-        System.out.printf("%-32s %-34s %8.0f µs per replace (%d documents)%n", label, shape, micros, DOCUMENTS);
+        System.out.printf("%-44s %-34s %8.0f µs per replace (%d documents)%n", label, shape, micros, DOCUMENTS);
     }
 
     private static Document replacement(int i) {

@@ -1,10 +1,10 @@
 package com.customertimeline.app;
 
+import com.customertimeline.app.projectionstore.IndexedH2Backend;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded default's projection store: an in-process MongoDB-wire server, so the projections use
- * the real MongoDB Java driver with no outside process. With {@code timeline.mongo.embedded=false}
+ * the real MongoDB Java driver with no outside process. Its H2 backend is {@link IndexedH2Backend}. With {@code timeline.mongo.embedded=false}
  * this configuration steps aside and Spring Boot connects to {@code spring.data.mongodb.uri}.
  */
 @Configuration
@@ -30,7 +30,8 @@ public class MongoConfig {
         } else {
             Path dir = properties.dataDir().toAbsolutePath();
             Files.createDirectories(dir);
-            backend = new H2Backend(dir.resolve("projections.mv").toString());
+            backend = IndexedH2Backend.open(
+                    dir.resolve("projections.mv"), properties.mongo().cacheMegabytes());
         }
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);

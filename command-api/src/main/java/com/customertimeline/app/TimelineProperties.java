@@ -23,6 +23,10 @@ public record TimelineProperties(
      * @param embedded run an in-process MongoDB-wire server instead of connecting to
      *     {@code spring.data.mongodb.uri}
      * @param backend {@code h2} (a file under the data dir, survives restarts) or {@code memory} (tests)
+     * @param cacheMegabytes page cache of the {@code h2} backend's file
      */
-    public record Mongo(@DefaultValue("true") boolean embedded, @DefaultValue("h2") String backend) {}
+    public record Mongo(
+            @DefaultValue("true") boolean embedded,
+            @DefaultValue("h2") String backend,
+            @DefaultValue("256") int cacheMegabytes) {}
 }

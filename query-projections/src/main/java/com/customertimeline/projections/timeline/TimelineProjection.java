@@ -293,15 +293,18 @@ public class TimelineProjection {
     }
 
     /**
-     * Keeps the customer's newest {@value #HEAD_SIZE} entries (by business time, then sequence) in the
-     * progress document, in page order. Opening a customer's timeline is by far the most common read;
-     * served from here it is one lookup by {@code _id}, however long the history and on any MongoDB,
-     * including the embedded server, which cannot use a secondary index for a sorted range query.
-     * Entries arriving out of business-time order (imports) are merged into place.
+     * Keeps references to the customer's newest {@value #HEAD_SIZE} entries (by business time, then
+     * sequence) in the progress document, in page order: each reference is the entry's sequence number
+     * (its {@code _id} follows from it) and business time. Opening a customer's timeline is by far the most
+     * common read; served from here it is one lookup by {@code _id} plus one {@code $in} on {@code _id},
+     * however long the history and on any MongoDB, including the embedded server, which cannot use a
+     * secondary index for a sorted range query. References rather than copies of the entries keep the
+     * progress document small, since it is rewritten with every event of the customer. Entries arriving
+     * out of business-time order (imports) are merged into place.
      */
-    static void keepInHead(Document progress, Document entry) {
+    static void keepInHead(Document progress, long sequence, java.util.Date occurredAt) {
         List<Document> head = new ArrayList<>(progress.getList(HEAD, Document.class, List.of()));
-        head.add(entry);
+        head.add(new Document("sequence", sequence).append("occurredAt", occurredAt));
         head.sort(HEAD_ORDER);
         progress.put(HEAD, new ArrayList<>(head.subList(0, Math.min(HEAD_SIZE, head.size()))));
     }
@@ -360,7 +363,7 @@ public class TimelineProjection {
                     .append("detail", detail);
             batch.entryWrites.add(
                     new ReplaceOneModel<>(Filters.eq("_id", id), entry, new ReplaceOptions().upsert(true)));
-            keepInHead(progress, entry);
+            keepInHead(progress, sequence, entry.getDate("occurredAt"));
             progress.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
             batch.progress.put(progress);
         });

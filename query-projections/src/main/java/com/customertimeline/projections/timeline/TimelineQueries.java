@@ -11,8 +11,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -47,9 +49,7 @@ public class TimelineQueries {
         boolean desc = query.newestFirst();
         int limit = Math.max(1, Math.min(query.limit(), FindCustomerTimeline.MAX_LIMIT));
         if (isFirstPageOfEverything(query)) {
-            List<Document> head = progress.getList(TimelineProjection.HEAD, Document.class, List.of());
-            List<TimelinePage.Entry> page =
-                    head.stream().limit(limit).map(TimelineQueries::toEntry).toList();
+            List<TimelinePage.Entry> page = headPage(query.customerId(), progress, limit);
             long total = DocumentWorkingSet.lastSequence(progress) + 1;
             String nextCursor = null;
             if (total > page.size() && !page.isEmpty()) {
@@ -107,6 +107,31 @@ public class TimelineQueries {
         }
         return Optional.of(
                 new TimelinePage(query.customerId(), DocumentWorkingSet.lastSequence(progress), page, nextCursor));
+    }
+
+    /**
+     * The entries the head refers to, in head order. The projection writes entries before the progress
+     * document, so every reference has its entry; only a reset running concurrently can remove one, and
+     * then the page has what is left.
+     */
+    private List<TimelinePage.Entry> headPage(String customerId, Document progress, int limit) {
+        List<Document> head = progress.getList(TimelineProjection.HEAD, Document.class, List.of());
+        List<String> ids = head.stream()
+                .limit(limit)
+                .map(ref -> TimelineProjection.entryId(customerId, ref.getLong("sequence")))
+                .toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Document> byId = new HashMap<>();
+        for (Document entry : entries.find(Filters.in("_id", ids))) {
+            byId.put(entry.getString("_id"), entry);
+        }
+        return ids.stream()
+                .map(byId::get)
+                .filter(Objects::nonNull)
+                .map(TimelineQueries::toEntry)
+                .toList();
     }
 
     /** The newest-first first page with no filter: what the projection keeps ready in the head. */

@@ -1,0 +1,98 @@
+package com.customertimeline.app.projectionstore;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.nio.file.Path;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * The embedded default's projection store: mongo-java-server's H2 backend on one MVStore file, with two
+ * changes that the read-side benchmark showed to matter (docs/benchmarks.md):
+ *
+ * <ul>
+ *   <li>index keys are compared by value ({@link IndexKeyType}) instead of by serializing them on every
+ *       comparison;
+ *   <li>a page cache sized for a read model of millions of timeline entries instead of MVStore's 16 MB
+ *       default, so the B-tree pages projections touch stay deserialized in memory.
+ * </ul>
+ *
+ * <p>Because index maps are ordered differently from the library's own backend, a file is marked when
+ * this class creates it, and a file with collections but without the mark (written by the plain
+ * backend) is refused with an explanation instead of being read with the wrong order. The read model
+ * is derived data: such a file can be deleted and the projections replayed from the event store.
+ */
+public final class IndexedH2Backend extends H2Backend {
+
+    /** The map holding this store's format mark; its name does not collide with the library's maps. */
+    static final String FORMAT_MAP = "customer-timeline.format";
+
+    static final String KEY_ORDER = "indexKeyOrder";
+    static final String KEY_ORDER_BY_VALUE = "value-comparator-v1";
+
+    private IndexedH2Backend(MVStore store) {
+        super(prepare(store));
+    }
+
+    /**
+     * Opens (or creates) the store file.
+     *
+     * @param file the MVStore file
+     * @param cacheMegabytes the page cache size
+     */
+    public static IndexedH2Backend open(Path file, int cacheMegabytes) {
+        MVStore store = new MVStore.Builder()
+                .fileName(file.toString())
+                .cacheSize(cacheMegabytes)
+                .open();
+        try {
+            return new IndexedH2Backend(store);
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e;
+        }
+    }
+
+    /** Opens a store that lives in memory only (tests). */
+    public static IndexedH2Backend inMemory() {
+        return new IndexedH2Backend(new MVStore.Builder().open());
+    }
+
+    private static MVStore prepare(MVStore store) {
+        MVMap<String, String> format = store.openMap(FORMAT_MAP);
+        String order = format.get(KEY_ORDER);
+        List<String> indexMaps = store.getMapNames().stream()
+                .filter(IndexedH2Database::isIndexMap)
+                .toList();
+        if (order == null && !indexMaps.isEmpty()) {
+            throw new IllegalStateException("The projection store " + describe(store)
+                    + " was written by an earlier version whose index order this version cannot read. It holds"
+                    + " only derived read models: stop the service, delete the file, start the service and"
+                    + " replay the projections (POST /api/v1/admin/processors/{name}/replay for timeline,"
+                    + " customer-summary and rep-portfolio).");
+        }
+        if (order != null && !KEY_ORDER_BY_VALUE.equals(order)) {
+            throw new IllegalStateException(
+                    "The projection store uses index order '" + order + "', which this version does not know");
+        }
+        format.put(KEY_ORDER, KEY_ORDER_BY_VALUE);
+        for (String name : indexMaps) {
+            IndexedH2Database.openIndexMap(store, name);
+        }
+        return store;
+    }
+
+    private static String describe(MVStore store) {
+        return store.getFileStore() == null
+                ? "(in memory)"
+                : store.getFileStore().getFileName();
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        // getMvStore(), not a field of this class: the superclass constructor already opens the
+        // databases that exist in the file
+        return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
+    }
+}

@@ -1,0 +1,199 @@
+package com.customertimeline.app.projectionstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.WriteModel;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.bson.Document;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexedH2BackendTest {
+
+    private static final int DOCUMENTS = 3_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void findsEveryDocumentThroughItsIndexesAfterTheFileIsReopened() {
+        Path file = dir.resolve("projections.mv");
+        List<Object> ids = mixedIds();
+        withCollection(IndexedH2Backend.open(file, 16), collection -> {
+            collection.createIndex(
+                    Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("lastSequence")),
+                    new IndexOptions().name("id_last_sequence").unique(true));
+            collection.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+            collection.createIndex(Indexes.ascending("account"), new IndexOptions().unique(true));
+            List<WriteModel<Document>> inserts = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                inserts.add(new InsertOneModel<>(new Document("_id", ids.get(i))
+                        .append("lastSequence", (long) i)
+                        .append("email", "c" + i + "@example.com")
+                        .append("account", account(i))));
+            }
+            collection.bulkWrite(inserts);
+        });
+
+        withCollection(IndexedH2Backend.open(file, 16), collection -> {
+            for (int i = 0; i < ids.size(); i++) {
+                Object id = ids.get(i);
+                assertThat(collection.find(Filters.eq("_id", id)).first())
+                        .as("by _id %s", id)
+                        .isNotNull()
+                        .extracting(d -> d.get("email"))
+                        .isEqualTo("c" + i + "@example.com");
+                assertThat(collection
+                                .find(new Document("_id", id).append("lastSequence", (long) i))
+                                .first())
+                        .as("by {_id, lastSequence} %s", id)
+                        .isNotNull();
+                assertThat(collection
+                                .find(new Document("_id", id).append("lastSequence", (long) i + 1))
+                                .first())
+                        .as("stale lastSequence of %s", id)
+                        .isNull();
+                assertThat(collection
+                                .find(Filters.eq("email", "c" + i + "@example.com"))
+                                .first())
+                        .as("by email %s", i)
+                        .isNotNull()
+                        .extracting(d -> d.get("_id"))
+                        .isEqualTo(id);
+            }
+            assertThat(collection.countDocuments()).isEqualTo(ids.size());
+        });
+    }
+
+    @Test
+    void conditionalReplaceMatchesOnlyTheStoredSequence() {
+        withCollection(IndexedH2Backend.inMemory(), collection -> {
+            collection.createIndex(
+                    Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("lastSequence")),
+                    new IndexOptions().name("id_last_sequence").unique(true));
+            collection.insertOne(new Document("_id", "c-1").append("lastSequence", 4L));
+
+            var stale = collection.replaceOne(
+                    new Document("_id", "c-1").append("lastSequence", 3L),
+                    new Document("_id", "c-1").append("lastSequence", 9L));
+            var current = collection.replaceOne(
+                    new Document("_id", "c-1").append("lastSequence", 4L),
+                    new Document("_id", "c-1").append("lastSequence", 5L));
+
+            assertThat(stale.getMatchedCount()).isZero();
+            assertThat(current.getMatchedCount()).isOne();
+            assertThat(collection.find().first()).containsEntry("lastSequence", 5L);
+        });
+    }
+
+    @Test
+    void rejectsDuplicateKeysAsTheLibraryBackendDoes() {
+        withCollection(IndexedH2Backend.inMemory(), collection -> {
+            collection.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+            collection.insertOne(new Document("_id", "a").append("email", "x@example.com"));
+
+            assertThatThrownBy(() -> collection.insertOne(new Document("_id", "a")))
+                    .isInstanceOf(MongoWriteException.class)
+                    .hasMessageContaining("duplicate key");
+            assertThatThrownBy(() -> collection.insertOne(new Document("_id", "b").append("email", "x@example.com")))
+                    .isInstanceOf(MongoWriteException.class)
+                    .hasMessageContaining("duplicate key");
+            assertThatThrownBy(() -> collection.bulkWrite(List.of(
+                            new InsertOneModel<>(new Document("_id", 1L)),
+                            new InsertOneModel<>(new Document("_id", 1.0)))))
+                    .as("1 and 1.0 are the same key in MongoDB")
+                    .isInstanceOf(MongoBulkWriteException.class);
+            assertThat(collection.countDocuments()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void everyIndexMapTheLibraryUsesHasTheValueOrderWhenCreatedAndWhenReopened() {
+        Path file = dir.resolve("projections.mv");
+        IndexedH2Backend created = IndexedH2Backend.open(file, 16);
+        withCollection(created, collection -> {
+            collection.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+            collection.insertOne(new Document("_id", "a").append("email", "x@example.com"));
+            assertIndexMapsOrderedByValue(created.getMvStore());
+        });
+        IndexedH2Backend reopened = IndexedH2Backend.open(file, 16);
+        withCollection(reopened, collection -> {
+            assertThat(collection.find(Filters.eq("email", "x@example.com")).first())
+                    .isNotNull();
+            assertIndexMapsOrderedByValue(reopened.getMvStore());
+            assertThat(reopened.getMvStore()
+                            .<String, String>openMap(IndexedH2Backend.FORMAT_MAP)
+                            .get(IndexedH2Backend.KEY_ORDER))
+                    .isEqualTo(IndexedH2Backend.KEY_ORDER_BY_VALUE);
+        });
+    }
+
+    /** The maps the library's indexes are built on (openMap returns the instance already open). */
+    private static void assertIndexMapsOrderedByValue(MVStore store) {
+        List<String> indexMaps = store.getMapNames().stream()
+                .filter(IndexedH2Database::isIndexMap)
+                .toList();
+        assertThat(indexMaps).containsExactlyInAnyOrder("test.people._index__id_", "test.people._index_email_1");
+        for (String name : indexMaps) {
+            assertThat(store.openMap(name).getKeyType()).as(name).isInstanceOf(IndexKeyType.class);
+        }
+    }
+
+    @Test
+    void refusesAFileWrittenByTheLibraryBackendWithAnExplanation() {
+        Path file = dir.resolve("projections.mv");
+        withCollection(new H2Backend(file.toString()), collection -> collection.insertOne(new Document("_id", "a")));
+
+        assertThatThrownBy(() -> IndexedH2Backend.open(file, 16))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("earlier version")
+                .hasMessageContaining("delete the file")
+                .hasMessageContaining("replay");
+    }
+
+    private static Document account(int i) {
+        return new Document("tenant", "t" + (i % 7)).append("n", i);
+    }
+
+    /** Strings, longs and doubles as ids, in random order, all distinct as MongoDB keys. */
+    private static List<Object> mixedIds() {
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < DOCUMENTS; i++) {
+            ids.add(
+                    switch (i % 3) {
+                        case 0 -> "c-" + i;
+                        case 1 -> (long) i * 1_000_003L;
+                        default -> i + 0.5;
+                    });
+        }
+        java.util.Collections.shuffle(ids, new Random(7));
+        return ids;
+    }
+
+    private static void withCollection(MongoBackend backend, Consumer<MongoCollection<Document>> work) {
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            work.accept(client.getDatabase("test").getCollection("people"));
+        } finally {
+            server.shutdown();
+        }
+    }
+}
