@@ -25,6 +25,7 @@ public final class RunningService implements AutoCloseable {
                         Stream.of("--server.port=0"),
                         properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()))
                 .toArray(String[]::new);
+        CustomerTimelineApplication.disableUpdateCheckerUnlessConfigured(); // as main() does
         ConfigurableApplicationContext context =
                 new SpringApplicationBuilder(CustomerTimelineApplication.class).run(args);
         return new RunningService(context);
