@@ -21,11 +21,18 @@ class RestartIT {
     @Test
     void eventsAndIdempotencyKeysSurviveARestart() {
         Map<String, Object> storage = Map.of(
-                "spring.datasource.url", EmbeddedPostgresSupport.newDatabase("restart"),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "postgres",
-                "timeline.data-dir", dataDir.toString(),
-                "timeline.mongo.backend", "memory");
+                "spring.datasource.url",
+                EmbeddedPostgresSupport.newDatabase("restart"),
+                "spring.datasource.username",
+                "postgres",
+                "spring.datasource.password",
+                "postgres",
+                "spring.datasource.hikari.maximum-pool-size",
+                EmbeddedPostgresSupport.POOL_SIZE,
+                "timeline.data-dir",
+                dataDir.toString(),
+                "timeline.mongo.backend",
+                "memory");
         Map<String, String> key = Map.of("Idempotency-Key", "restart-key-1");
         String interaction =
                 """

@@ -35,6 +35,7 @@ class DepartureCrashRecoveryIT {
                 "spring.datasource.url", database,
                 "spring.datasource.username", "postgres",
                 "spring.datasource.password", "postgres",
+                "spring.datasource.hikari.maximum-pool-size", EmbeddedPostgresSupport.POOL_SIZE,
                 "timeline.data-dir", dataDir.toString(),
                 "timeline.mongo.backend", "memory",
                 // throttled so that the stop reliably lands in the middle of the departure

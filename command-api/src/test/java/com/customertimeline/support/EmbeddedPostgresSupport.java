@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EmbeddedPostgresSupport {
 
+    /**
+     * Connection pool size for services on the shared server: Spring keeps several test contexts
+     * alive at once, and the server allows 100 connections.
+     */
+    public static final String POOL_SIZE = "16";
+
     private static EmbeddedPostgres server;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 

@@ -30,6 +30,7 @@ public abstract class PostgresBackedServiceIT {
         registry.add("spring.datasource.url", () -> DATABASE);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> EmbeddedPostgresSupport.POOL_SIZE);
         registry.add("timeline.data-dir", dataDir::toString);
         registry.add("timeline.mongo.backend", () -> "memory");
     }
