@@ -8,19 +8,20 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * The embedded default's projection store: mongo-java-server's H2 backend on one MVStore file, with two
- * changes that the read-side benchmark showed to matter (docs/benchmarks.md):
+ * The embedded default's projection store: mongo-java-server's H2 backend on one MVStore file, with
+ * changes that the read-side benchmark showed to matter (docs/benchmarks.md, ADR 0007):
  *
  * <ul>
  *   <li>index keys are compared by value ({@link IndexKeyType}) instead of by serializing them on every
  *       comparison;
+ *   <li>documents are stored as BSON ({@link BsonDocumentType}) instead of with Java serialization;
  *   <li>a page cache sized for a read model of millions of timeline entries instead of MVStore's 16 MB
  *       default, so the B-tree pages projections touch stay deserialized in memory.
  * </ul>
  *
- * <p>Because index maps are ordered differently from the library's own backend, a file is marked when
- * this class creates it, and a file with collections but without the mark (written by the plain
- * backend) is refused with an explanation instead of being read with the wrong order. The read model
+ * <p>Because both change what is in the file, a file is marked with its format when this class opens it,
+ * and a file with collections but without the current mark (written by the plain backend or an earlier
+ * version) is refused with an explanation instead of being misread. The read model
  * is derived data: such a file can be deleted and the projections replayed from the event store.
  */
 public final class IndexedH2Backend extends H2Backend {
@@ -28,8 +29,10 @@ public final class IndexedH2Backend extends H2Backend {
     /** The map holding this store's format mark; its name does not collide with the library's maps. */
     static final String FORMAT_MAP = "customer-timeline.format";
 
-    static final String KEY_ORDER = "indexKeyOrder";
-    static final String KEY_ORDER_BY_VALUE = "value-comparator-v1";
+    static final String FORMAT_KEY = "format";
+
+    /** What this version writes: index keys ordered by value, documents as BSON. */
+    static final String CURRENT_FORMAT = "2 (index keys by value, documents as BSON)";
 
     private IndexedH2Backend(MVStore store) {
         super(prepare(store));
@@ -60,25 +63,29 @@ public final class IndexedH2Backend extends H2Backend {
     }
 
     private static MVStore prepare(MVStore store) {
-        MVMap<String, String> format = store.openMap(FORMAT_MAP);
-        String order = format.get(KEY_ORDER);
+        MVMap<String, String> marks = store.openMap(FORMAT_MAP);
+        String format = marks.get(FORMAT_KEY);
         List<String> indexMaps = store.getMapNames().stream()
                 .filter(IndexedH2Database::isIndexMap)
                 .toList();
-        if (order == null && !indexMaps.isEmpty()) {
-            throw new IllegalStateException("The projection store " + describe(store)
-                    + " was written by an earlier version whose index order this version cannot read. It holds"
-                    + " only derived read models: stop the service, delete the file, start the service and"
-                    + " replay the projections (POST /api/v1/admin/processors/{name}/replay for timeline,"
-                    + " customer-summary and rep-portfolio).");
+        List<String> dataMaps = store.getMapNames().stream()
+                .filter(IndexedH2Database::isDataMap)
+                .toList();
+        boolean holdsData = !indexMaps.isEmpty() || !dataMaps.isEmpty();
+        if (holdsData && !CURRENT_FORMAT.equals(format)) {
+            throw new IllegalStateException("The projection store " + describe(store) + " was written in format "
+                    + (format == null ? "(unmarked: the library's own backend or an earlier version)" : format)
+                    + ", which this version cannot read. It holds only derived read models: stop the service,"
+                    + " delete the file, start the service and replay the projections"
+                    + " (POST /api/v1/admin/processors/{name}/replay for timeline, customer-summary and"
+                    + " rep-portfolio).");
         }
-        if (order != null && !KEY_ORDER_BY_VALUE.equals(order)) {
-            throw new IllegalStateException(
-                    "The projection store uses index order '" + order + "', which this version does not know");
-        }
-        format.put(KEY_ORDER, KEY_ORDER_BY_VALUE);
+        marks.put(FORMAT_KEY, CURRENT_FORMAT);
         for (String name : indexMaps) {
             IndexedH2Database.openIndexMap(store, name);
+        }
+        for (String name : dataMaps) {
+            IndexedH2Database.openDataMap(store, name);
         }
         return store;
     }
@@ -93,6 +100,6 @@ public final class IndexedH2Backend extends H2Backend {
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
         // getMvStore(), not a field of this class: the superclass constructor already opens the
         // databases that exist in the file
-        return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
+        return IndexedH2Database.open(databaseName, getMvStore(), getCursorRegistry());
     }
 }

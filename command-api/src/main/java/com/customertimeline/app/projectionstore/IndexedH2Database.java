@@ -1,27 +1,50 @@
 package com.customertimeline.app.projectionstore;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * An {@link H2Database} whose unique-index maps use {@link IndexKeyType}. The library opens an index map
- * with {@code MVStore.openMap(name)}, which returns the map already open under that name; so this class
- * opens it first, with the key type, and lets the library build the index on it. Index maps that exist
- * when the database opens are opened the same way by {@link IndexedH2Backend} before this constructor
- * runs (the library opens them from inside its constructor).
+ * An {@link H2Database} whose unique-index maps use {@link IndexKeyType} and whose document maps use
+ * {@link BsonDocumentType}. The library opens its maps with {@code MVStore.openMap(name)}, which returns
+ * the map already open under that name; so this class opens each map first, with its type, and lets the
+ * library build on it, also for the maps the library opens from inside its constructor.
  */
 final class IndexedH2Database extends H2Database {
 
+    private static final String DATA_MAP_PREFIX = "databases.";
+
+    /**
+     * The store while a database is being constructed: the library opens (and for a new database,
+     * creates) collections and indexes from inside its constructor, before this class's fields are set.
+     */
+    private static final ThreadLocal<MVStore> CONSTRUCTING = new ThreadLocal<>();
+
     private final MVStore store;
 
-    IndexedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+    private IndexedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
         super(databaseName, store, cursorRegistry);
         this.store = store;
+    }
+
+    static IndexedH2Database open(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+        CONSTRUCTING.set(store);
+        try {
+            return new IndexedH2Database(databaseName, store, cursorRegistry);
+        } finally {
+            CONSTRUCTING.remove();
+        }
+    }
+
+    private MVStore store() {
+        return store != null ? store : CONSTRUCTING.get();
     }
 
     /** The MVStore map name the library uses for an index (H2Database#mapNameForIndex). */
@@ -31,6 +54,25 @@ final class IndexedH2Database extends H2Database {
 
     static boolean isIndexMap(String mapName) {
         return mapName.contains("._index_");
+    }
+
+    /** The MVStore map name the library uses for a collection's documents (H2Database#openOrCreateCollection). */
+    static String dataMapName(String fullCollectionNamespace) {
+        return DATA_MAP_PREFIX + fullCollectionNamespace;
+    }
+
+    static boolean isDataMap(String mapName) {
+        return mapName.startsWith(DATA_MAP_PREFIX);
+    }
+
+    static MVMap<Object, Document> openDataMap(MVStore store, String mapName) {
+        MVMap<Object, Document> map =
+                store.openMap(mapName, new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
+        if (!(map.getValueType() instanceof BsonDocumentType)) {
+            throw new IllegalStateException("document map " + mapName + " is already open with value type "
+                    + map.getValueType().getClass().getName() + "; the embedded projection store cannot use it");
+        }
+        return map;
     }
 
     static MVMap<Object, Object> openIndexMap(MVStore store, String mapName) {
@@ -44,13 +86,15 @@ final class IndexedH2Database extends H2Database {
     }
 
     @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        openDataMap(store(), dataMapName(getFullCollectionNamespace(collectionName)));
+        return super.openOrCreateCollection(collectionName, options);
+    }
+
+    @Override
     protected Index<Object> openOrCreateUniqueIndex(
             String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-        // null while the superclass constructor opens existing indexes: those maps were opened by
-        // IndexedH2Backend already
-        if (store != null) {
-            openIndexMap(store, indexMapName(getFullCollectionNamespace(collectionName), indexName));
-        }
+        openIndexMap(store(), indexMapName(getFullCollectionNamespace(collectionName), indexName));
         return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
     }
 }

@@ -84,6 +84,36 @@ class IndexedH2BackendTest {
     }
 
     @Test
+    void documentsComeBackFromTheFileWithEveryValueAndTypeTheyWereWrittenWith() {
+        Path file = dir.resolve("projections.mv");
+        Document original = new Document("_id", "c-1")
+                .append("lastSequence", 41L)
+                .append("count", 7)
+                .append("average", 3.25)
+                .append("spend", new org.bson.types.Decimal128(new java.math.BigDecimal("1234.56")))
+                .append("at", new java.util.Date(1_700_000_000_123L))
+                .append("flag", true)
+                .append("nothing", null)
+                .append("name", "Zoë Müller — 東京")
+                .append("objectId", new org.bson.types.ObjectId("65a1b2c3d4e5f60718293a4b"))
+                .append("bytes", new org.bson.types.Binary(new byte[] {1, 2, 3}))
+                .append("nested", new Document("channel", "PHONE").append("list", List.of(1L, "two", 3.0)))
+                .append(
+                        "head",
+                        java.util.stream.IntStream.range(0, 200)
+                                .mapToObj(i -> new Document("sequence", (long) i).append("text", "x".repeat(i)))
+                                .toList());
+        withCollection(IndexedH2Backend.open(file, 16), collection -> {
+            collection.insertOne(original);
+            collection.replaceOne(Filters.eq("_id", "c-1"), original.append("lastSequence", 42L));
+        });
+
+        withCollection(IndexedH2Backend.open(file, 16), collection -> assertThat(
+                        collection.find(Filters.eq("_id", "c-1")).first())
+                .isEqualTo(original));
+    }
+
+    @Test
     void conditionalReplaceMatchesOnlyTheStoredSequence() {
         withCollection(IndexedH2Backend.inMemory(), collection -> {
             collection.createIndex(
@@ -126,34 +156,43 @@ class IndexedH2BackendTest {
     }
 
     @Test
-    void everyIndexMapTheLibraryUsesHasTheValueOrderWhenCreatedAndWhenReopened() {
+    void everyMapTheLibraryUsesHasTheStoresTypesWhenCreatedAndWhenReopened() {
         Path file = dir.resolve("projections.mv");
         IndexedH2Backend created = IndexedH2Backend.open(file, 16);
         withCollection(created, collection -> {
             collection.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
             collection.insertOne(new Document("_id", "a").append("email", "x@example.com"));
-            assertIndexMapsOrderedByValue(created.getMvStore());
+            assertMapsUseTheStoresTypes(created.getMvStore());
         });
         IndexedH2Backend reopened = IndexedH2Backend.open(file, 16);
         withCollection(reopened, collection -> {
             assertThat(collection.find(Filters.eq("email", "x@example.com")).first())
                     .isNotNull();
-            assertIndexMapsOrderedByValue(reopened.getMvStore());
+            assertMapsUseTheStoresTypes(reopened.getMvStore());
             assertThat(reopened.getMvStore()
                             .<String, String>openMap(IndexedH2Backend.FORMAT_MAP)
-                            .get(IndexedH2Backend.KEY_ORDER))
-                    .isEqualTo(IndexedH2Backend.KEY_ORDER_BY_VALUE);
+                            .get(IndexedH2Backend.FORMAT_KEY))
+                    .isEqualTo(IndexedH2Backend.CURRENT_FORMAT);
         });
     }
 
     /** The maps the library's indexes are built on (openMap returns the instance already open). */
-    private static void assertIndexMapsOrderedByValue(MVStore store) {
+    private static void assertMapsUseTheStoresTypes(MVStore store) {
         List<String> indexMaps = store.getMapNames().stream()
                 .filter(IndexedH2Database::isIndexMap)
                 .toList();
         assertThat(indexMaps).containsExactlyInAnyOrder("test.people._index__id_", "test.people._index_email_1");
         for (String name : indexMaps) {
             assertThat(store.openMap(name).getKeyType()).as(name).isInstanceOf(IndexKeyType.class);
+        }
+        List<String> dataMaps = store.getMapNames().stream()
+                .filter(IndexedH2Database::isDataMap)
+                .toList();
+        assertThat(dataMaps)
+                .contains("databases.test.people", "databases.test.system.namespaces")
+                .allMatch(name -> name.startsWith("databases.test."));
+        for (String name : dataMaps) {
+            assertThat(store.openMap(name).getValueType()).as(name).isInstanceOf(BsonDocumentType.class);
         }
     }
 
@@ -164,7 +203,7 @@ class IndexedH2BackendTest {
 
         assertThatThrownBy(() -> IndexedH2Backend.open(file, 16))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("earlier version")
+                .hasMessageContaining("unmarked")
                 .hasMessageContaining("delete the file")
                 .hasMessageContaining("replay");
     }
