@@ -17,6 +17,7 @@ import com.customertimeline.projections.support.BatchScope;
 import com.customertimeline.projections.support.CustomerEvents;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
+import com.customertimeline.projections.support.FollowUps;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
@@ -134,14 +135,7 @@ public class RepPortfolioProjection {
 
     @EventHandler
     void on(FollowUpCompleted event, @SequenceNumber long sequence) {
-        apply(event.customerId(), sequence, entry -> {
-            boolean removed = entry.getList("followUps", Document.class)
-                    .removeIf(f -> event.interactionId().equals(f.getString("interactionId")));
-            if (!removed) {
-                throw new IllegalStateException("customer " + event.customerId()
-                        + " has no open follow-up of interaction " + event.interactionId());
-            }
-        });
+        apply(event.customerId(), sequence, entry -> FollowUps.complete(entry, event));
     }
 
     @EventHandler

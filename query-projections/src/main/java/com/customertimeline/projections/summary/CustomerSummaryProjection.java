@@ -17,6 +17,7 @@ import com.customertimeline.projections.support.BatchScope;
 import com.customertimeline.projections.support.CustomerEvents;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
+import com.customertimeline.projections.support.FollowUps;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
@@ -188,14 +189,7 @@ public class CustomerSummaryProjection {
 
     @EventHandler
     void on(FollowUpCompleted event, @SequenceNumber long sequence) {
-        apply(event.customerId(), sequence, summary -> {
-            boolean removed = summary.getList("followUps", Document.class)
-                    .removeIf(f -> event.interactionId().equals(f.getString("interactionId")));
-            if (!removed) {
-                throw new IllegalStateException("customer " + event.customerId()
-                        + " has no open follow-up of interaction " + event.interactionId());
-            }
-        });
+        apply(event.customerId(), sequence, summary -> FollowUps.complete(summary, event));
     }
 
     @EventHandler
