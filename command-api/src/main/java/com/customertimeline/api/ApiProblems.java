@@ -3,6 +3,7 @@ package com.customertimeline.api;
 import com.customertimeline.api.idempotency.IdempotencyKeyInProgressException;
 import com.customertimeline.api.idempotency.IdempotencyKeyReusedException;
 import com.customertimeline.api.idempotency.InvalidIdempotencyKeyException;
+import com.customertimeline.app.backpressure.CommandsThrottledException;
 import com.customertimeline.domain.CommandRejectedException;
 import com.customertimeline.domain.RejectionDetails;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -95,6 +96,18 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONFLICT)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem(HttpStatus.CONFLICT, "idempotency-key-in-progress", "Idempotency-Key", e.getMessage()));
+    }
+
+    @ExceptionHandler(CommandsThrottledException.class)
+    ResponseEntity<ProblemDetail> throttled(CommandsThrottledException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "read-models-behind", null, e.getMessage());
+        problem.setProperty("backlog", e.backlog());
+        problem.setProperty("limit", e.limit());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(
+                        HttpHeaders.RETRY_AFTER,
+                        String.valueOf(Math.max(1, e.retryAfter().toSeconds())))
+                .body(problem);
     }
 
     @ExceptionHandler(InvalidIdempotencyKeyException.class)

@@ -30,9 +30,20 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Operations")
 public class ProjectionAdminController {
 
-    /** One processor's state. {@code position} is the lowest position over its segments. */
+    /**
+     * One processor's state. {@code position} is the lowest position over its segments; {@code caughtUp}
+     * says whether every segment has reached the head of the stream since the processor started (a
+     * processor still working through history is not yet live, and back-pressure does not wait for it).
+     */
     public record ProcessorState(
-            String name, boolean running, boolean replaying, int segments, Long position, Long head, Long lag) {}
+            String name,
+            boolean running,
+            boolean replaying,
+            boolean caughtUp,
+            int segments,
+            Long position,
+            Long head,
+            Long lag) {}
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
@@ -82,6 +93,7 @@ public class ProjectionAdminController {
     private static ProcessorState state(String name, StreamingEventProcessor processor, Long head) {
         Map<Integer, EventTrackerStatus> status = processor.processingStatus();
         boolean replaying = status.values().stream().anyMatch(EventTrackerStatus::isReplaying);
+        boolean caughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
         Long position = status.isEmpty()
                 ? null
                 : status.values().stream()
@@ -90,7 +102,7 @@ public class ProjectionAdminController {
                         .min(Long::compare)
                         .orElse(null);
         Long lag = head == null || position == null ? null : Math.max(0, head - position);
-        return new ProcessorState(name, processor.isRunning(), replaying, status.size(), position, head, lag);
+        return new ProcessorState(name, processor.isRunning(), replaying, caughtUp, status.size(), position, head, lag);
     }
 
     private static Long position(TrackingToken token) {

@@ -11,13 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir where the embedded default keeps its files (event store, projection store)
  * @param snapshotThreshold events after which an aggregate is snapshotted, so long histories load fast
  * @param mongo where the projections live
+ * @param commandTimeout how long a command may take before the caller gets an error
+ * @param backPressure how far the read models may fall behind before commands are held back
  */
 @ConfigurationProperties("timeline")
 public record TimelineProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("100") int snapshotThreshold,
         @DefaultValue Mongo mongo,
-        @DefaultValue("30s") Duration commandTimeout) {
+        @DefaultValue("30s") Duration commandTimeout,
+        @DefaultValue BackPressure backPressure) {
 
     /**
      * @param embedded run an in-process MongoDB-wire server instead of connecting to
@@ -29,4 +32,23 @@ public record TimelineProperties(
             @DefaultValue("true") boolean embedded,
             @DefaultValue("h2") String backend,
             @DefaultValue("256") int cacheMegabytes) {}
+
+    /**
+     * Back-pressure from the read models to the command API ({@code ProjectionBackPressure}).
+     *
+     * @param enabled whether commands are held back at all
+     * @param maxBacklog events the slowest read-side projection may be behind before commands wait; at a
+     *     projection rate of R events/s it bounds the lag of a read-your-writes read at about
+     *     {@code maxBacklog / R} seconds
+     * @param maxWait how long a command waits for the backlog to fall under the limit before it is
+     *     refused with 503
+     * @param retryAfter what a refused caller is told to wait
+     * @param sampleInterval how often the backlog is measured
+     */
+    public record BackPressure(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("500") long maxBacklog,
+            @DefaultValue("2s") Duration maxWait,
+            @DefaultValue("1s") Duration retryAfter,
+            @DefaultValue("100ms") Duration sampleInterval) {}
 }

@@ -31,6 +31,9 @@ public abstract class PostgresBackedServiceIT {
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "postgres");
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> EmbeddedPostgresSupport.POOL_SIZE);
+        // back-pressure stays on, but a test that outruns the projections (bulk registrations) waits
+        // for them instead of being refused; BackPressureIT covers refusal
+        registry.add("timeline.back-pressure.max-wait", () -> "30s");
         registry.add("timeline.data-dir", dataDir::toString);
         registry.add("timeline.mongo.backend", () -> "memory");
     }

@@ -20,14 +20,20 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static RunningService start(Map<String, Object> properties) {
+        return start(properties, new Class<?>[0]);
+    }
+
+    /** Starts the service with test configuration added to the application's own. */
+    public static RunningService start(Map<String, Object> properties, Class<?>... testConfiguration) {
         // as command-line arguments, so they win over application.yml like an operator's flags would
         String[] args = Stream.concat(
                         Stream.of("--server.port=0"),
                         properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()))
                 .toArray(String[]::new);
         CustomerTimelineApplication.disableUpdateCheckerUnlessConfigured(); // as main() does
-        ConfigurableApplicationContext context =
-                new SpringApplicationBuilder(CustomerTimelineApplication.class).run(args);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(CustomerTimelineApplication.class)
+                .sources(testConfiguration)
+                .run(args);
         return new RunningService(context);
     }
 

@@ -1,6 +1,7 @@
 package com.customertimeline.api.idempotency;
 
 import com.customertimeline.app.StorageConfig;
+import com.customertimeline.app.backpressure.ProjectionBackPressure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * timeline.idempotency.same-transaction=false}), the key is first committed as a reservation, the
  * command dispatched, and the reservation completed with the answer. A retry that meets an unfinished
  * reservation gets 409 instead of running the command twice (see ADR 0004 for the residual window).
+ *
+ * <p>Every command endpoint goes through here, so this is also where a new command waits for
+ * {@link ProjectionBackPressure} when the read models are too far behind.
  */
 @Component
 public class IdempotentExecutor {
@@ -58,6 +62,7 @@ public class IdempotentExecutor {
     private final Clock clock;
     private final List<Cache> aggregateCaches;
     private final boolean sameTransaction;
+    private final ProjectionBackPressure backPressure;
 
     IdempotentExecutor(
             JdbcTemplate jdbc,
@@ -66,8 +71,10 @@ public class IdempotentExecutor {
             Clock clock,
             List<Cache> aggregateCaches,
             StorageConfig.IdempotencySchema schema,
+            ProjectionBackPressure backPressure,
             @Value("${timeline.idempotency.same-transaction:true}") boolean sameTransaction) {
         this.sameTransaction = sameTransaction;
+        this.backPressure = backPressure;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.web = web;
@@ -87,6 +94,7 @@ public class IdempotentExecutor {
     public ResponseEntity<Object> execute(
             String key, String method, String path, Object request, Supplier<Outcome> command) {
         if (key == null) {
+            backPressure.admit();
             return toResponse(command.get(), false);
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
@@ -97,6 +105,9 @@ public class IdempotentExecutor {
         if (existing != null) {
             return replay(key, hash, existing);
         }
+        // a retry of an answered request is answered above without waiting; a new command waits here,
+        // before its transaction opens, so waiting holds no database connection
+        backPressure.admit();
         if (!sameTransaction) {
             return reserveThenExecute(key, hash, command);
         }
