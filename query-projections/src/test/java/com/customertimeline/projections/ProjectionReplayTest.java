@@ -89,6 +89,12 @@ class ProjectionReplayTest {
         }
         assertThat(mongo.dump().values())
                 .allSatisfy(documents -> assertThat(documents).isEmpty());
+        // reset drops the collections; their indexes are created again with them
+        assertThat(indexNames(TimelineProjection.ENTRIES))
+                .contains("customer_business_time", "customer_kind_time", "customer_rep_time");
+        assertThat(indexNames(CustomerSummaryProjection.COLLECTION))
+                .contains("owner_name", "search_terms", "stage_activity", "name_sort", "owner_handover");
+        assertThat(indexNames(RepPortfolioProjection.CUSTOMERS)).contains("owner_name");
         GROUPS.forEach(group -> processor(axon, group).start());
         awaitProjected(axon, log.all().size());
 
@@ -102,6 +108,14 @@ class ProjectionReplayTest {
         assertThat(original.get(TimelineProjection.ENTRIES)).hasSize((int) customerEventCount());
         assertThat(original.get(CustomerSummaryProjection.COLLECTION)).hasSize(CUSTOMERS);
         assertThat(mongo.dump()).isEqualTo(original);
+    }
+
+    private List<String> indexNames(String collection) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Document index : mongo.database().getCollection(collection).listIndexes()) {
+            names.add(index.getString("name"));
+        }
+        return names;
     }
 
     @Test

@@ -60,6 +60,10 @@ public class RepPortfolioProjection {
     public RepPortfolioProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.customers = database.getCollection(CUSTOMERS);
         this.reps = database.getCollection(REPS);
+        createIndexes();
+    }
+
+    private void createIndexes() {
         DocumentWorkingSet.createIndexes(customers);
         DocumentWorkingSet.createIndexes(reps);
         customers.createIndex(
@@ -200,10 +204,12 @@ public class RepPortfolioProjection {
     }
 
     /** Forgets all portfolios and reps, so a replay rebuilds them from the first event. */
+    /** Drops the collections and creates them again with their indexes (faster than deleting each document). */
     @ResetHandler
     void reset() {
-        customers.deleteMany(new Document());
-        reps.deleteMany(new Document());
+        customers.drop();
+        reps.drop();
+        createIndexes();
     }
 
     private void batch(Consumer<PortfolioBatch> work) {

@@ -66,6 +66,10 @@ public class CustomerSummaryProjection {
 
     public CustomerSummaryProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.summaries = database.getCollection(COLLECTION);
+        createIndexes();
+    }
+
+    private void createIndexes() {
         DocumentWorkingSet.createIndexes(summaries);
         summaries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending("ownerRepId"), Indexes.ascending("nameSort")),
@@ -311,9 +315,11 @@ public class CustomerSummaryProjection {
     }
 
     /** Forgets every summary, so a replay rebuilds them from the first event. */
+    /** Drops the collection and creates it again with its indexes (faster than deleting each document). */
     @ResetHandler
     void reset() {
-        summaries.deleteMany(new Document());
+        summaries.drop();
+        createIndexes();
     }
 
     private void batch(Consumer<DocumentWorkingSet> work) {

@@ -81,11 +81,11 @@ public class TimelineProjection {
     public TimelineProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.entries = database.getCollection(ENTRIES);
         this.customers = database.getCollection(CUSTOMERS);
-        DocumentWorkingSet.createIndexes(customers);
         createIndexes();
     }
 
     private void createIndexes() {
+        DocumentWorkingSet.createIndexes(customers);
         entries.createIndex(
                 Indexes.compoundIndex(
                         Indexes.ascending("customerId"),
@@ -286,10 +286,15 @@ public class TimelineProjection {
     }
 
     /** Forgets every timeline, so a replay rebuilds them from the first event. */
+    /**
+     * Drops the collections and creates them again with their indexes: deleting a million entries one
+     * by one takes minutes on any MongoDB, dropping takes no time.
+     */
     @ResetHandler
     void reset() {
-        entries.deleteMany(new Document());
-        customers.deleteMany(new Document());
+        entries.drop();
+        customers.drop();
+        createIndexes();
     }
 
     /**
