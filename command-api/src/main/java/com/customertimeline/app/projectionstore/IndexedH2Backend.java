@@ -2,8 +2,14 @@ package com.customertimeline.app.projectionstore;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -26,6 +32,8 @@ import org.h2.mvstore.MVStore;
  */
 public final class IndexedH2Backend extends H2Backend {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexedH2Backend.class);
+
     /** The map holding this store's format mark; its name does not collide with the library's maps. */
     static final String FORMAT_MAP = "customer-timeline.format";
 
@@ -34,8 +42,70 @@ public final class IndexedH2Backend extends H2Backend {
     /** What this version writes: index keys ordered by value, documents as BSON. */
     static final String CURRENT_FORMAT = "2 (index keys by value, documents as BSON)";
 
+    /** How often the file is written: as MVStore's own background writer would. */
+    private static final long COMMIT_INTERVAL_MILLIS = 1_000;
+
+    /**
+     * Commands hold the read side of this lock; writing a version to the file takes the write side. So
+     * a version never holds part of one command and every command that completed before it: a token
+     * written after a batch's documents is never in the file without them (ADR 0007). MVStore's own
+     * background writer moves its maps to the next version one after another while writers go on, which
+     * let a token reach the file ahead of its documents (IndexedH2BackendTest).
+     */
+    private final ReentrantReadWriteLock versionLock = new ReentrantReadWriteLock();
+
+    private final ScheduledExecutorService committer;
+
     private IndexedH2Backend(MVStore store) {
         super(prepare(store));
+        if (store.getFileStore() == null) {
+            committer = null;
+        } else {
+            committer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "projection-store-commit");
+                thread.setDaemon(true);
+                return thread;
+            });
+            committer.scheduleWithFixedDelay(
+                    this::commitVersion, COMMIT_INTERVAL_MILLIS, COMMIT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void commitVersion() {
+        versionLock.writeLock().lock();
+        try {
+            if (!getMvStore().isClosed()) {
+                getMvStore().commit();
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not write the projection store's file; will retry", e);
+        } finally {
+            versionLock.writeLock().unlock();
+        }
+    }
+
+    /** Every command of the driver's wire protocol (OP_MSG) arrives here. */
+    @Override
+    public Document handleMessage(MongoMessage message) {
+        versionLock.readLock().lock();
+        try {
+            return super.handleMessage(message);
+        } finally {
+            versionLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (committer != null) {
+            committer.shutdownNow();
+        }
+        versionLock.writeLock().lock();
+        try {
+            super.close();
+        } finally {
+            versionLock.writeLock().unlock();
+        }
     }
 
     /**
@@ -48,6 +118,8 @@ public final class IndexedH2Backend extends H2Backend {
         MVStore store = new MVStore.Builder()
                 .fileName(file.toString())
                 .cacheSize(cacheMegabytes)
+                // versions are written by this class, between commands (see versionLock)
+                .autoCommitDisabled()
                 .open();
         try {
             return new IndexedH2Backend(store);

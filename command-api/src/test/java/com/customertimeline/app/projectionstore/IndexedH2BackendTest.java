@@ -12,6 +12,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
@@ -225,6 +226,66 @@ class IndexedH2BackendTest {
         }
         java.util.Collections.shuffle(ids, new Random(7));
         return ids;
+    }
+
+    /**
+     * The read side keeps its tokens in this store next to the documents (ADR 0007), and writes a batch's
+     * token after the batch's documents. MVStore writes to its file in the background; this checks that a
+     * process that dies between two of those writes leaves a file in which no token is ahead of a
+     * document written before it.
+     */
+    @Test
+    void afterACrashNoTokenIsAheadOfTheDocumentsWrittenBeforeIt() {
+        Path file = dir.resolve("crash.mv");
+        IndexedH2Backend backend = IndexedH2Backend.open(file, 16);
+        MongoServer server = new MongoServer(backend);
+        int customers = 50;
+        long written = 0;
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            MongoCollection<Document> summaries = client.getDatabase("test").getCollection("summaries");
+            MongoCollection<Document> tokens = client.getDatabase("test").getCollection("tracking_tokens");
+            // long enough for at least two of MVStore's background writes (one a second)
+            long until = System.nanoTime() + 2_500_000_000L;
+            while (System.nanoTime() < until) {
+                written++;
+                String id = "c-" + (written % customers);
+                summaries.replaceOne(
+                        Filters.eq("_id", id),
+                        new Document("_id", id).append("lastSequence", written),
+                        new ReplaceOptions().upsert(true));
+                tokens.replaceOne(
+                        Filters.eq("_id", "timeline-0"),
+                        new Document("_id", "timeline-0").append("position", written),
+                        new ReplaceOptions().upsert(true));
+            }
+            backend.getMvStore().closeImmediately(); // the process dies: nothing more reaches the file
+        } finally {
+            server.shutdownNow();
+        }
+
+        IndexedH2Backend reopened = IndexedH2Backend.open(file, 16);
+        MongoServer again = new MongoServer(reopened);
+        try (MongoClient client = MongoClients.create(again.bindAndGetConnectionString())) {
+            Document token = client.getDatabase("test")
+                    .getCollection("tracking_tokens")
+                    .find(Filters.eq("_id", "timeline-0"))
+                    .first();
+            assertThat(token).as("a background write happened before the crash").isNotNull();
+            long position = token.getLong("position");
+            assertThat(position).isPositive().isLessThanOrEqualTo(written);
+            MongoCollection<Document> summaries = client.getDatabase("test").getCollection("summaries");
+            for (long step = Math.max(1, position - customers + 1); step <= position; step++) {
+                Document summary = summaries
+                        .find(Filters.eq("_id", "c-" + (step % customers)))
+                        .first();
+                assertThat(summary).as("document of step %d", step).isNotNull();
+                assertThat(summary.getLong("lastSequence"))
+                        .as("document of step %d, token at %d", step, position)
+                        .isGreaterThanOrEqualTo(step);
+            }
+        } finally {
+            again.shutdown();
+        }
     }
 
     private static void withCollection(MongoBackend backend, Consumer<MongoCollection<Document>> work) {

@@ -8,6 +8,8 @@ import com.mongodb.client.MongoDatabase;
 import java.util.List;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +17,8 @@ import org.springframework.context.annotation.PropertySource;
 
 /**
  * Wires the read side into the service: the read-model database (from the application's
- * {@link MongoClient}, named by {@code timeline.mongo.database}) and the processing groups' error
- * handling. The clock comes from {@link ReadSideClockAutoConfiguration}. The processors themselves are pooled streaming
+ * {@link MongoClient}, named by {@code timeline.mongo.database}), the processing groups' token store and
+ * error handling. The clock comes from {@link ReadSideClockAutoConfiguration}. The processors themselves are pooled streaming
  * processors configured in {@code projections-defaults.properties}, which the application may override.
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,6 +35,38 @@ public class ProjectionsConfiguration {
     MongoDatabase readModelDatabase(
             MongoClient mongoClient, @Value("${timeline.mongo.database:customer_timeline}") String name) {
         return mongoClient.getDatabase(name);
+    }
+
+    /** The collection of the read side's tracking tokens, in the read-model database. */
+    public static final String TOKENS = "tracking_tokens";
+
+    /**
+     * The read side's tracking tokens live in the read-model database, next to the documents they
+     * account for, instead of in the event store's database: what is durable in one is then durable in
+     * the other. On the embedded default both are in one file that is written asynchronously (ADR
+     * 0007); after a crash the file holds the documents and tokens of the same moment, so no event is
+     * marked as projected whose writes were lost. {@link TokenAfterProjectionWrites} keeps each token
+     * behind its batch's writes. Other processors (the departure process) keep the relational token
+     * store, whose transaction they share.
+     */
+    @Bean
+    ConfigurerModule readModelTokenStore(
+            MongoDatabase readModelDatabase,
+            @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") java.time.Duration claimTimeout) {
+        return configurer -> configurer.eventProcessing(processing -> {
+            for (String group : PROCESSING_GROUPS) {
+                processing.registerTokenStore(
+                        group,
+                        c -> new TokenAfterProjectionWrites(MongoTokenStore.builder()
+                                .mongoTemplate(DefaultMongoTemplate.builder()
+                                        .mongoDatabase(readModelDatabase)
+                                        .trackingTokensCollectionName(TOKENS)
+                                        .build())
+                                .serializer(c.serializer())
+                                .claimTimeout(claimTimeout)
+                                .build()));
+            }
+        });
     }
 
     /**

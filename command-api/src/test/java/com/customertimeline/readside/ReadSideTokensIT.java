@@ -1,0 +1,67 @@
+package com.customertimeline.readside;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.customertimeline.projections.support.ProjectionsConfiguration;
+import com.customertimeline.support.PostgresBackedServiceIT;
+import com.mongodb.client.MongoDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The read side's tracking tokens live in the read-model database next to the documents they account
+ * for (ADR 0007); the departure process keeps its token in the relational store with its plan.
+ */
+class ReadSideTokensIT extends PostgresBackedServiceIT {
+
+    @Autowired
+    MongoDatabase readModelDatabase;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void theProjectionsTokensAreInTheReadModelDatabaseAndTheDepartureProcessesInTheRelationalStore() {
+        String rep = unique("rep");
+        String customer = unique("cust");
+        assertThat(http.post("/api/v1/reps", "{\"repId\":\"%s\",\"displayName\":\"Tia\"}".formatted(rep))
+                        .status())
+                .isEqualTo(201);
+        var registered = http.post(
+                "/api/v1/customers",
+                "{\"customerId\":\"%s\",\"ownerRepId\":\"%s\",\"card\":{\"name\":\"Token Ltd\"}}"
+                        .formatted(customer, rep));
+        assertThat(registered.status()).isEqualTo(201);
+        long version = registered.json().path("version").asLong();
+        assertThat(http.get("/api/v1/customers/" + customer + "?minVersion=" + version)
+                        .status())
+                .isEqualTo(200);
+
+        List<String> readSide = new ArrayList<>();
+        for (Document token :
+                readModelDatabase.getCollection(ProjectionsConfiguration.TOKENS).find()) {
+            readSide.add(token.getString("processorName") + "/" + token.getInteger("segment"));
+            assertThat(token.get("token")).as("stored position of %s", token).isNotNull();
+        }
+        assertThat(readSide)
+                .containsExactlyInAnyOrder(
+                        "timeline/0",
+                        "timeline/1",
+                        "timeline/2",
+                        "timeline/3",
+                        "customer-summary/0",
+                        "customer-summary/1",
+                        "customer-summary/2",
+                        "customer-summary/3",
+                        "rep-portfolio/0",
+                        "rep-portfolio/1",
+                        "rep-portfolio/2",
+                        "rep-portfolio/3");
+        assertThat(jdbc.queryForList("SELECT DISTINCT processorName FROM TokenEntry", String.class))
+                .containsExactly("rep-departures");
+    }
+}
