@@ -1,5 +1,6 @@
 package com.customertimeline.api;
 
+import com.customertimeline.app.backpressure.ProjectionBacklog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -94,13 +95,8 @@ public class ProjectionAdminController {
         Map<Integer, EventTrackerStatus> status = processor.processingStatus();
         boolean replaying = status.values().stream().anyMatch(EventTrackerStatus::isReplaying);
         boolean caughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
-        Long position = status.isEmpty()
-                ? null
-                : status.values().stream()
-                        .map(s -> position(s.getTrackingToken()))
-                        .map(p -> p == null ? -1L : p)
-                        .min(Long::compare)
-                        .orElse(null);
+        OptionalLong lowest = ProjectionBacklog.lowestPosition(status.values());
+        Long position = lowest.isPresent() ? lowest.getAsLong() : null;
         Long lag = head == null || position == null ? null : Math.max(0, head - position);
         return new ProcessorState(name, processor.isRunning(), replaying, caughtUp, status.size(), position, head, lag);
     }

@@ -19,7 +19,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
  * <p>Segments that receive no events advance their position lazily, so the figure may run a few
  * events high; it is a bound for back-pressure, not an exact count.
  */
-final class ProjectionBacklog {
+public final class ProjectionBacklog {
 
     private ProjectionBacklog() {}
 
@@ -36,15 +36,19 @@ final class ProjectionBacklog {
                 || segments.stream().anyMatch(s -> s.isReplaying() || s.isErrorState() || !s.isCaughtUp())) {
             return OptionalLong.empty();
         }
-        long lowest = Long.MAX_VALUE;
-        for (EventTrackerStatus segment : segments) {
-            // a segment that has processed nothing yet stands before the first event
-            OptionalLong position = segment.getTrackingToken() == null
-                    ? OptionalLong.empty()
-                    : segment.getTrackingToken().position();
-            lowest = Math.min(lowest, position.orElse(-1));
-        }
-        return OptionalLong.of(Math.max(0, head - lowest));
+        return OptionalLong.of(Math.max(0, head - lowestPosition(segments).orElseThrow()));
+    }
+
+    /**
+     * The lowest position over a processor's segments, a segment that has processed nothing counting
+     * as -1 (before the first event); empty if no segment is claimed.
+     */
+    public static OptionalLong lowestPosition(Collection<EventTrackerStatus> segments) {
+        return segments.stream()
+                .mapToLong(s -> s.getTrackingToken() == null
+                        ? -1
+                        : s.getTrackingToken().position().orElse(-1))
+                .min();
     }
 
     /** The largest backlog among the processors that count; 0 if none does. */

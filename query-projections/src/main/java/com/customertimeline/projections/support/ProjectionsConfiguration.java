@@ -6,8 +6,10 @@ import com.customertimeline.projections.timeline.TimelineProjection;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import java.util.List;
+import java.util.function.Function;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,20 +55,30 @@ public class ProjectionsConfiguration {
     ConfigurerModule readModelTokenStore(
             MongoDatabase readModelDatabase,
             @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") java.time.Duration claimTimeout) {
-        return configurer -> configurer.eventProcessing(processing -> {
-            for (String group : PROCESSING_GROUPS) {
-                processing.registerTokenStore(
-                        group,
-                        c -> new TokenAfterProjectionWrites(MongoTokenStore.builder()
+        return configurer -> {
+            // one store for the three processors: one collection, one index check at start-up
+            TokenStore[] shared = new TokenStore[1];
+            Function<org.axonframework.config.Configuration, TokenStore> tokens = c -> {
+                synchronized (shared) {
+                    if (shared[0] == null) {
+                        shared[0] = new TokenAfterProjectionWrites(MongoTokenStore.builder()
                                 .mongoTemplate(DefaultMongoTemplate.builder()
                                         .mongoDatabase(readModelDatabase)
                                         .trackingTokensCollectionName(TOKENS)
                                         .build())
                                 .serializer(c.serializer())
                                 .claimTimeout(claimTimeout)
-                                .build()));
-            }
-        });
+                                .build());
+                    }
+                    return shared[0];
+                }
+            };
+            configurer.eventProcessing(processing -> {
+                for (String group : PROCESSING_GROUPS) {
+                    processing.registerTokenStore(group, tokens);
+                }
+            });
+        };
     }
 
     /**
