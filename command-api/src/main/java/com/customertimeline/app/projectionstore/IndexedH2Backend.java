@@ -20,7 +20,8 @@ import org.h2.mvstore.MVStore;
  * <ul>
  *   <li>index keys are compared by value ({@link IndexKeyType}) instead of by serializing them on every
  *       comparison;
- *   <li>documents are stored as BSON ({@link BsonDocumentType}) instead of with Java serialization;
+ *   <li>documents are stored as BSON bytes ({@link StoredDocument}) instead of as Java-serialized objects,
+ *       and stay bytes in the page cache;
  *   <li>a page cache sized for a read model of millions of timeline entries instead of MVStore's 16 MB
  *       default, so the B-tree pages projections touch stay deserialized in memory.
  * </ul>

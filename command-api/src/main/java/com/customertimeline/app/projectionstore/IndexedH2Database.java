@@ -5,25 +5,20 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
-import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
  * An {@link H2Database} whose unique-index maps use {@link IndexKeyType} and whose document maps use
- * {@link BsonDocumentType}. The library opens its maps with {@code MVStore.openMap(name)}, which returns
+ * {@link StoredDocumentType}. The library opens its maps with {@code MVStore.openMap(name)}, which returns
  * the map already open under that name; so this class opens each map first, with its type, and lets the
  * library build on it, also for the maps the library opens from inside its constructor.
  */
 final class IndexedH2Database extends H2Database {
 
     private static final String DATA_MAP_PREFIX = "databases.";
-
-    /** The prefix of the library's per-collection metadata maps (H2Database#openOrCreateCollection). */
-    private static final String META_MAP_PREFIX = "meta.";
 
     /**
      * The store while a database is being constructed: the library opens (and for a new database,
@@ -69,10 +64,10 @@ final class IndexedH2Database extends H2Database {
         return mapName.startsWith(DATA_MAP_PREFIX);
     }
 
-    static MVMap<Object, Document> openDataMap(MVStore store, String mapName) {
-        MVMap<Object, Document> map =
-                store.openMap(mapName, new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
-        if (!(map.getValueType() instanceof BsonDocumentType)) {
+    static MVMap<Object, StoredDocument> openDataMap(MVStore store, String mapName) {
+        MVMap<Object, StoredDocument> map =
+                store.openMap(mapName, new MVMap.Builder<Object, StoredDocument>().valueType(new StoredDocumentType()));
+        if (!(map.getValueType() instanceof StoredDocumentType)) {
             throw new IllegalStateException("document map " + mapName + " is already open with value type "
                     + map.getValueType().getClass().getName() + "; the embedded projection store cannot use it");
         }
@@ -90,36 +85,14 @@ final class IndexedH2Database extends H2Database {
     }
 
     /**
-     * Opens the collection as the library does (same maps, same names), but as a collection that does not
-     * keep a running data size: the library computes it by BSON-encoding the old and the new document on
-     * every insert, replace and delete, which was a tenth of the CPU of a projection replay. The read
-     * side never asks for collection statistics.
+     * Opens the collection on the map the library would use, as a {@link StoredDocumentCollection}: the
+     * library's collection class with documents kept as BSON bytes.
      */
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-        String namespace = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> dataMap = openDataMap(store(), dataMapName(namespace));
-        MVMap<String, Object> metaMap = store().openMap(META_MAP_PREFIX + namespace);
-        return new UntrackedSizeCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
-    }
-
-    /** An {@link H2Collection} without the per-write data-size bookkeeping. */
-    private static final class UntrackedSizeCollection extends H2Collection {
-
-        UntrackedSizeCollection(
-                H2Database database,
-                String collectionName,
-                CollectionOptions options,
-                MVMap<Object, Document> dataMap,
-                MVMap<String, Object> metaMap,
-                CursorRegistry cursorRegistry) {
-            super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
-        }
-
-        @Override
-        protected boolean tracksDataSize() {
-            return false;
-        }
+        MVMap<Object, StoredDocument> dataMap =
+                openDataMap(store(), dataMapName(getFullCollectionNamespace(collectionName)));
+        return new StoredDocumentCollection(this, collectionName, options, dataMap, cursorRegistry);
     }
 
     @Override

@@ -193,7 +193,7 @@ class IndexedH2BackendTest {
                 .contains("databases.test.people", "databases.test.system.namespaces")
                 .allMatch(name -> name.startsWith("databases.test."));
         for (String name : dataMaps) {
-            assertThat(store.openMap(name).getValueType()).as(name).isInstanceOf(BsonDocumentType.class);
+            assertThat(store.openMap(name).getValueType()).as(name).isInstanceOf(StoredDocumentType.class);
         }
     }
 

@@ -1,0 +1,119 @@
+package com.customertimeline.app.projectionstore;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.h2.mvstore.MVMap;
+
+/**
+ * A collection of the embedded projection store: the library's {@code H2Collection} (same map, same keys,
+ * same behaviour) except that the map holds each document as its BSON bytes ({@link StoredDocument}) and
+ * that it keeps no running data size.
+ *
+ * <p>Why not the library's class: its map holds decoded documents, so MVStore re-encoded every document
+ * of every page it wrote and decoded every document of every page it read (see {@link StoredDocument}).
+ * The running data size cost a BSON encoding of the old and the new document on every write, a tenth of
+ * a replay's CPU, and the read side never asks for collection statistics; {@link #getDataSize()} adds up
+ * the stored sizes when somebody does.
+ */
+final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection<Object> {
+
+    private final MVMap<Object, StoredDocument> dataMap;
+
+    StoredDocumentCollection(
+            MongoDatabase database,
+            String collectionName,
+            CollectionOptions options,
+            MVMap<Object, StoredDocument> dataMap,
+            CursorRegistry cursorRegistry) {
+        super(database, collectionName, options, cursorRegistry);
+        this.dataMap = dataMap;
+    }
+
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
+    @Override
+    protected void updateDataSize(int sizeDelta) {
+        // not tracked (tracksDataSize)
+    }
+
+    @Override
+    protected int getDataSize() {
+        long size = 0;
+        for (StoredDocument document : dataMap.values()) {
+            size += document.size();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    @Override
+    protected Object addDocumentInternal(Document document) {
+        Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+        StoredDocument previous = dataMap.putIfAbsent(Missing.ofNullable(key), StoredDocument.encode(document));
+        if (previous != null) {
+            throw new IllegalStateException("Document with key '" + key + "' already existed in " + this);
+        }
+        return key;
+    }
+
+    @Override
+    public int count() {
+        return dataMap.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return dataMap.isEmpty();
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        StoredDocument stored = dataMap.get(position);
+        return stored == null ? null : stored.decode();
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        if (dataMap.remove(position) == null) {
+            throw new NoSuchElementException("No document with key " + position);
+        }
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+        return dataMap.entrySet().stream()
+                .map(entry -> new DocumentWithPosition<>(entry.getValue().decode(), entry.getKey()));
+    }
+
+    @Override
+    protected QueryResult matchDocuments(
+            Document query, Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
+        Stream<Document> documents;
+        if (isNaturalDescending(orderBy)) {
+            documents = streamAllDocumentsWithPosition()
+                    .sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+                    .map(DocumentWithPosition::getDocument);
+        } else {
+            documents = dataMap.values().stream().map(StoredDocument::decode);
+        }
+        return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        dataMap.put(Missing.ofNullable(position), StoredDocument.encode(newDocument));
+    }
+}
