@@ -37,9 +37,11 @@ public record TimelineProperties(
      * Back-pressure from the read models to the command API ({@code ProjectionBackPressure}).
      *
      * @param enabled whether commands are held back at all
-     * @param maxBacklog events the slowest read-side projection may be behind before commands wait; at a
-     *     projection rate of R events/s it bounds the lag of a read-your-writes read at about
-     *     {@code maxBacklog / R} seconds
+     * @param maxLag how long the slowest read-side projection may need to work off its backlog, at the
+     *     rate it is measured to work, before commands wait: the bound on how stale a read is after a
+     *     write was acknowledged
+     * @param maxBacklog events the slowest read-side projection may be behind in any case, and the
+     *     only limit until its rate has been measured
      * @param maxWait how long a command waits for the backlog to fall under the limit before it is
      *     refused with 503
      * @param retryAfter what a refused caller is told to wait
@@ -47,7 +49,8 @@ public record TimelineProperties(
      */
     public record BackPressure(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("500") long maxBacklog,
+            @DefaultValue("500ms") Duration maxLag,
+            @DefaultValue("5000") long maxBacklog,
             @DefaultValue("2s") Duration maxWait,
             @DefaultValue("1s") Duration retryAfter,
             @DefaultValue("100ms") Duration sampleInterval) {}

@@ -2,6 +2,7 @@ package com.customertimeline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.customertimeline.app.backpressure.ProjectionBackPressure;
 import com.customertimeline.domain.customer.InteractionRecorded;
 import com.customertimeline.support.EmbeddedPostgresSupport;
 import com.customertimeline.support.Http;
@@ -9,12 +10,17 @@ import com.customertimeline.support.RunningService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
@@ -85,7 +91,8 @@ class BackPressureIT {
             assertThat(refused.contentType()).startsWith("application/problem+json");
             assertThat(refused.json().path("code").asText()).isEqualTo("read-models-behind");
             assertThat(refused.json().path("backlog").asLong()).isGreaterThan(3);
-            assertThat(refused.json().path("limit").asLong()).isEqualTo(3);
+            // max-backlog, or less once the stalled projection's rate (zero) has been measured
+            assertThat(refused.json().path("limit").asLong()).isBetween(0L, 3L);
             assertThat(refused.header("Retry-After")).isEqualTo("1");
             assertThat(accepted).hasSizeLessThanOrEqualTo(10);
 
@@ -132,6 +139,85 @@ class BackPressureIT {
         }
     }
 
+    /**
+     * The limit follows from how fast the slowest projection works: with the timeline taking about 40
+     * events/s and a max-lag of 250 ms, commands wait once it is about 10 events behind, far under the
+     * max-backlog of 1,000 events that would mean 25 s of lag.
+     */
+    @Test
+    void aSlowProjectionLowersTheLimitToWhatItClearsInMaxLag() throws Exception {
+        Map<String, Object> settings = Map.of(
+                "spring.datasource.url", EmbeddedPostgresSupport.newDatabase("backpressure_rate"),
+                "spring.datasource.username", "postgres",
+                "spring.datasource.password", "postgres",
+                "spring.datasource.hikari.maximum-pool-size", EmbeddedPostgresSupport.POOL_SIZE,
+                "timeline.data-dir", dataDir.toString(),
+                "timeline.mongo.backend", "memory",
+                "timeline.back-pressure.max-lag", "250ms",
+                "timeline.back-pressure.max-backlog", "1000",
+                "timeline.back-pressure.max-wait", "10s",
+                "timeline.back-pressure.sample-interval", "20ms");
+        try (RunningService service = RunningService.start(settings, StallConfiguration.class)) {
+            Http http = service.http();
+            ProjectionBackPressure backPressure = service.bean(ProjectionBackPressure.class);
+            assertThat(http.post("/api/v1/reps", "{\"repId\":\"rep-b\",\"displayName\":\"Bea\"}")
+                            .status())
+                    .isEqualTo(201);
+            assertThat(http.post(
+                                    "/api/v1/customers",
+                                    "{\"customerId\":\"slow\",\"ownerRepId\":\"rep-b\",\"card\":{\"name\":\"S\"}}")
+                            .status())
+                    .isEqualTo(201);
+            awaitLiveProjections(http);
+            // one customer, so one segment: every one of its events waits 25 ms in the timeline
+            service.bean(TimelineStall.class).slowDown("slow", Duration.ofMillis(25));
+            // until a rate is measured (1 s of busy time) max-backlog is the limit: 60 events to work off
+            for (int i = 0; i < 60; i++) {
+                assertThat(interaction(http, "slow", "warm-up " + i).status()).isEqualTo(201);
+            }
+            for (int i = 0; i < 500 && backPressure.backlog() > 0; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(backPressure.backlog()).isZero();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            AtomicLong largestBacklog = new AtomicLong();
+            List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                for (int c = 0; c < 8; c++) {
+                    int caller = c;
+                    callers.submit(() -> {
+                        for (int i = 0; System.nanoTime() < deadline; i++) {
+                            statuses.add(interaction(http, "slow", "caller " + caller + " call " + i)
+                                    .status());
+                        }
+                    });
+                }
+                while (System.nanoTime() < deadline) {
+                    largestBacklog.accumulateAndGet(backPressure.backlog(), Math::max);
+                    Thread.sleep(10);
+                }
+            } finally {
+                callers.shutdown();
+                assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            }
+
+            assertThat(statuses).isNotEmpty().allMatch(status -> status == 201);
+            assertThat(backPressure.limit())
+                    .as("what about 40 events/s clears in 250 ms")
+                    .isBetween(1L, 40L);
+            assertThat(largestBacklog.get())
+                    .as("backlog seen by the sampler while 8 callers pushed commands")
+                    .isLessThan(100);
+            MeterRegistry meters = service.bean(MeterRegistry.class);
+            assertThat(meters.get("timeline.projections.backlog.limit").gauge().value())
+                    .isEqualTo((double) backPressure.limit());
+            assertThat(meters.get("timeline.projections.drain.rate").gauge().value())
+                    .isBetween(4.0, 160.0);
+        }
+    }
+
     /** Back-pressure waits only for projections that have caught up with the stream once. */
     private static void awaitLiveProjections(Http http) throws InterruptedException {
         for (int attempt = 0; attempt < 200; attempt++) {
@@ -172,9 +258,16 @@ class BackPressureIT {
 
         private final CountDownLatch released = new CountDownLatch(1);
         private volatile String customerId;
+        private volatile String slowCustomerId;
+        private volatile Duration perEvent = Duration.ZERO;
 
         void hold(String customerId) {
             this.customerId = customerId;
+        }
+
+        void slowDown(String customerId, Duration perEvent) {
+            this.perEvent = perEvent;
+            this.slowCustomerId = customerId;
         }
 
         void release() {
@@ -185,6 +278,9 @@ class BackPressureIT {
         void on(InteractionRecorded event) throws InterruptedException {
             if (event.customerId().equals(customerId)) {
                 released.await(30, TimeUnit.SECONDS);
+            }
+            if (event.customerId().equals(slowCustomerId)) {
+                Thread.sleep(perEvent.toMillis());
             }
         }
     }

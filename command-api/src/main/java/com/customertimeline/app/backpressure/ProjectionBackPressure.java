@@ -30,12 +30,15 @@ import org.springframework.stereotype.Component;
  * minutes to see it, and every read with {@code minVersion} would answer 503.
  *
  * <p>A sampler measures the read-side projections' backlog (events between the head of the stream and
- * the slowest projection, see {@link ProjectionBacklog}) every {@code sample-interval}. A command that
- * arrives while the backlog is above {@code max-backlog} waits, before anything is written and without
- * holding a database connection, until it falls back under the limit; if that takes longer than
+ * the slowest projection, see {@link ProjectionBacklog}) every {@code sample-interval}, and how fast the
+ * slowest projection works it off ({@link DrainRate}). The limit is the backlog that rate clears in
+ * {@code max-lag}, and never more than {@code max-backlog} (the only limit until a rate is measured). A
+ * command that arrives while the backlog is above the limit waits, before anything is written and
+ * without holding a database connection, until it falls back under it; if that takes longer than
  * {@code max-wait}, the command is refused with 503 and {@code Retry-After}, and the caller retries.
- * So ingest slows to what the projections can absorb instead of the lag growing. Internal commands
- * (the departure worker's reassignments) are not throttled.
+ * So ingest slows to what the projections can absorb and a write becomes readable within about
+ * {@code max-lag}, whether the projections are fast or slow. Internal commands (the departure worker's
+ * reassignments) are not throttled.
  */
 @Component
 public class ProjectionBackPressure implements InitializingBean, DisposableBean {
@@ -56,7 +59,14 @@ public class ProjectionBackPressure implements InitializingBean, DisposableBean 
         return thread;
     });
 
+    /** How long the rate looks back, and how much of that the projections must have been busy. */
+    private static final Duration RATE_WINDOW = Duration.ofSeconds(3);
+
+    private static final Duration RATE_MINIMUM_BUSY = Duration.ofSeconds(1);
+
+    private final DrainRate drainRate = new DrainRate(RATE_WINDOW.toNanos(), RATE_MINIMUM_BUSY.toNanos());
     private volatile long backlog;
+    private volatile long limit;
     private volatile boolean sampleFailed;
 
     ProjectionBackPressure(
@@ -68,9 +78,18 @@ public class ProjectionBackPressure implements InitializingBean, DisposableBean 
         this.processing = processing;
         this.eventStore = eventStore;
         this.settings = properties.backPressure();
+        this.limit = settings.maxBacklog();
         Gauge.builder("timeline.projections.backlog", this, ProjectionBackPressure::backlog)
                 .description("Events the slowest read-side projection still has to process")
                 .baseUnit("events")
+                .register(meters);
+        Gauge.builder("timeline.projections.backlog.limit", this, ProjectionBackPressure::limit)
+                .description("Backlog above which commands wait: what the slowest projection clears in max-lag")
+                .baseUnit("events")
+                .register(meters);
+        Gauge.builder("timeline.projections.drain.rate", drainRate, r -> r.eventsPerSecond()
+                        .orElse(Double.NaN))
+                .description("Events per second the slowest read-side projection works off while behind")
                 .register(meters);
         this.admittedAfterWait = Counter.builder("timeline.commands.throttled")
                 .description("Commands held back because the read models were behind")
@@ -100,6 +119,11 @@ public class ProjectionBackPressure implements InitializingBean, DisposableBean 
         return backlog;
     }
 
+    /** The backlog above which commands wait, as of the last sample, in events. */
+    public long limit() {
+        return limit;
+    }
+
     /**
      * Returns once a command may be taken, or throws if the read models stay behind for longer than
      * {@code max-wait}.
@@ -107,20 +131,17 @@ public class ProjectionBackPressure implements InitializingBean, DisposableBean 
      * @throws CommandsThrottledException if the backlog stayed above the limit
      */
     public void admit() {
-        if (!settings.enabled() || backlog <= settings.maxBacklog()) {
+        if (!settings.enabled() || backlog <= limit) {
             return;
         }
         long start = System.nanoTime();
         long deadline = start + settings.maxWait().toNanos();
         try {
-            while (backlog > settings.maxBacklog()) {
+            while (backlog > limit) {
                 if (System.nanoTime() >= deadline) {
                     refused.increment();
                     throw new CommandsThrottledException(
-                            backlog,
-                            settings.maxBacklog(),
-                            Duration.ofNanos(System.nanoTime() - start),
-                            settings.retryAfter());
+                            backlog, limit, Duration.ofNanos(System.nanoTime() - start), settings.retryAfter());
                 }
                 Thread.sleep(RECHECK_MILLIS);
             }
@@ -135,7 +156,10 @@ public class ProjectionBackPressure implements InitializingBean, DisposableBean 
         try {
             TrackingToken headToken = eventStore.createHeadToken();
             long head = headToken == null ? -1 : headToken.position().orElse(-1);
-            backlog = head < 0 ? 0 : ProjectionBacklog.largest(readSideProcessors(), head);
+            long current = head < 0 ? 0 : ProjectionBacklog.largest(readSideProcessors(), head);
+            drainRate.record(System.nanoTime(), head, current);
+            limit = limitFor(drainRate.eventsPerSecond(), settings);
+            backlog = current;
             sampleFailed = false;
         } catch (RuntimeException e) {
             // the event store is unreachable: commands fail on their own then; do not hold them back
@@ -146,6 +170,16 @@ public class ProjectionBackPressure implements InitializingBean, DisposableBean 
                 sampleFailed = true;
             }
         }
+    }
+
+    /** What the measured rate clears in {@code max-lag}, capped at {@code max-backlog}. */
+    static long limitFor(java.util.OptionalDouble eventsPerSecond, TimelineProperties.BackPressure settings) {
+        if (eventsPerSecond.isEmpty()) {
+            return settings.maxBacklog();
+        }
+        double clearedInMaxLag =
+                eventsPerSecond.getAsDouble() * settings.maxLag().toNanos() / 1e9;
+        return Math.min(settings.maxBacklog(), (long) clearedInMaxLag);
     }
 
     private Map<String, StreamingEventProcessor> readSideProcessors() {
