@@ -341,11 +341,10 @@ public final class LoadGenerator {
             Queue<String> open = openComplaints.get(customer);
             String complaintId = open == null ? null : open.poll();
             if (complaintId != null) {
+                // the complaint is out of the queue while its command is in flight, so no other worker
+                // resolves it meanwhile; a response puts it back once answered
                 boolean resolve = random.nextBoolean();
-                if (!resolve) {
-                    open.add(complaintId);
-                }
-                return send(
+                JsonNode answer = send(
                         "POST",
                         path + "/complaints/" + complaintId + (resolve ? "/resolution" : "/responses"),
                         resolve
@@ -354,6 +353,10 @@ public final class LoadGenerator {
                                 : "{\"repId\":\"%s\",\"message\":\"Looking into it\",\"occurredAt\":\"%s\"}"
                                         .formatted(rep, at),
                         true);
+                if (!resolve) {
+                    open.add(complaintId);
+                }
+                return answer;
             }
         }
         return send(

@@ -5,7 +5,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,8 @@ public class MongoConfig {
     MongoServer embeddedMongoServer(TimelineProperties properties) throws IOException {
         MongoBackend backend;
         if ("memory".equals(properties.mongo().backend())) {
-            backend = new MemoryBackend();
+            // the same store as the file, kept in memory (tests): one code path for both
+            backend = IndexedH2Backend.inMemory();
         } else {
             Path dir = properties.dataDir().toAbsolutePath();
             Files.createDirectories(dir);

@@ -25,6 +25,11 @@ import org.h2.mvstore.MVMap;
  * The running data size cost a BSON encoding of the old and the new document on every write, a tenth of
  * a replay's CPU, and the read side never asks for collection statistics; {@link #getDataSize()} adds up
  * the stored sizes when somebody does.
+ *
+ * <p>A query that names a string {@code _id} is answered from the document map, which is keyed by
+ * {@code _id}, whatever else it asks for: the library only uses an index whose keys are exactly the
+ * query's, so the projections' optimistic replace ({@code {_id, lastSequence}}) otherwise needed an index
+ * of its own, maintained on every write, or a scan of the collection.
  */
 final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection<Object> {
 
@@ -110,6 +115,17 @@ final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection
             documents = dataMap.values().stream().map(StoredDocument::decode);
         }
         return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(
+            Document query, Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
+        if (query != null && getIdField() != null && query.get(getIdField()) instanceof String id) {
+            StoredDocument stored = dataMap.get(id);
+            Stream<Document> candidates = stored == null ? Stream.empty() : Stream.of(stored.decode());
+            return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
     @Override

@@ -115,12 +115,10 @@ class IndexedH2BackendTest {
     }
 
     @Test
-    void conditionalReplaceMatchesOnlyTheStoredSequence() {
+    void conditionalReplaceMatchesOnlyTheStoredSequenceWithoutAnIndexOfItsOwn() {
         withCollection(IndexedH2Backend.inMemory(), collection -> {
-            collection.createIndex(
-                    Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("lastSequence")),
-                    new IndexOptions().name("id_last_sequence").unique(true));
             collection.insertOne(new Document("_id", "c-1").append("lastSequence", 4L));
+            collection.insertOne(new Document("_id", "c-2").append("lastSequence", 4L));
 
             var stale = collection.replaceOne(
                     new Document("_id", "c-1").append("lastSequence", 3L),
@@ -131,7 +129,17 @@ class IndexedH2BackendTest {
 
             assertThat(stale.getMatchedCount()).isZero();
             assertThat(current.getMatchedCount()).isOne();
-            assertThat(collection.find().first()).containsEntry("lastSequence", 5L);
+            assertThat(collection.find(Filters.eq("_id", "c-1")).first()).containsEntry("lastSequence", 5L);
+            assertThat(collection.find(Filters.eq("_id", "c-2")).first()).containsEntry("lastSequence", 4L);
+            assertThat(collection
+                            .find(new Document("_id", "c-1").append("lastSequence", new Document("$gte", 5L)))
+                            .into(new ArrayList<>()))
+                    .extracting(d -> d.get("_id"))
+                    .containsExactly("c-1");
+            assertThat(collection
+                            .find(new Document("_id", "c-9").append("lastSequence", 4L))
+                            .first())
+                    .isNull();
         });
     }
 

@@ -64,8 +64,8 @@ public class RepPortfolioProjection {
     }
 
     private void createIndexes() {
-        DocumentWorkingSet.createIndexes(customers);
-        DocumentWorkingSet.createIndexes(reps);
+        DocumentWorkingSet.dropObsoleteIndexes(customers);
+        DocumentWorkingSet.dropObsoleteIndexes(reps);
         customers.createIndex(
                 Indexes.compoundIndex(Indexes.ascending("ownerRepId"), Indexes.ascending("nameSort")),
                 new IndexOptions().name("owner_name"));

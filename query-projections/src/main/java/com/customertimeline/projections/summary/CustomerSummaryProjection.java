@@ -70,7 +70,7 @@ public class CustomerSummaryProjection {
     }
 
     private void createIndexes() {
-        DocumentWorkingSet.createIndexes(summaries);
+        DocumentWorkingSet.dropObsoleteIndexes(summaries);
         summaries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending("ownerRepId"), Indexes.ascending("nameSort")),
                 new IndexOptions().name("owner_name"));

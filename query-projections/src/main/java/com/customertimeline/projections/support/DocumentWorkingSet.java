@@ -4,8 +4,6 @@ import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
@@ -50,16 +48,21 @@ public final class DocumentWorkingSet {
         this.prefetch = new LinkedHashSet<>(prefetch);
     }
 
+    /** The index earlier versions created for the optimistic replace's {@code {_id, lastSequence}} filter. */
+    static final String OBSOLETE_INDEX = "id_last_sequence";
+
     /**
-     * Creates the index the optimistic replace uses: {@code {_id, lastSequence}}. MongoDB would answer
-     * that filter from the {@code _id} index alone, but the embedded MongoDB-wire server only uses an
-     * index whose keys equal the filter's, and otherwise scans the whole collection on every write. Unique
-     * because {@code _id} is, so it costs one small index entry per document and nothing else.
+     * Drops the {@code {_id, lastSequence}} index that earlier versions created for the optimistic
+     * replace. MongoDB answers that filter from the {@code _id} index, and the embedded store from its
+     * documents, which it keys by {@code _id}; the index only cost an extra index write with every
+     * document write.
      */
-    public static void createIndexes(MongoCollection<Document> collection) {
-        collection.createIndex(
-                Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending(LAST_SEQUENCE)),
-                new IndexOptions().name("id_last_sequence").unique(true));
+    public static void dropObsoleteIndexes(MongoCollection<Document> collection) {
+        for (Document index : collection.listIndexes()) {
+            if (OBSOLETE_INDEX.equals(index.getString("name"))) {
+                collection.dropIndex(OBSOLETE_INDEX);
+            }
+        }
     }
 
     /** The document as it stands after the events applied so far in this batch. */
@@ -102,7 +105,7 @@ public final class DocumentWorkingSet {
                 inserts++;
             } else {
                 // a plain two-key filter, not Filters.and (which renders as $and): the embedded server
-                // matches it to the {_id, lastSequence} index instead of scanning the collection
+                // then finds the document by _id instead of scanning the collection
                 writes.add(new ReplaceOneModel<>(new Document("_id", id).append(LAST_SEQUENCE, stored), document));
                 replaces++;
             }

@@ -20,15 +20,14 @@ import com.customertimeline.projections.support.BatchScope;
 import com.customertimeline.projections.support.CustomerEvents;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.model.InsertOneModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +84,7 @@ public class TimelineProjection {
     }
 
     private void createIndexes() {
-        DocumentWorkingSet.createIndexes(customers);
+        DocumentWorkingSet.dropObsoleteIndexes(customers);
         entries.createIndex(
                 Indexes.compoundIndex(
                         Indexes.ascending("customerId"),
@@ -308,10 +307,20 @@ public class TimelineProjection {
      * out of business-time order (imports) are merged into place.
      */
     static void keepInHead(Document progress, long sequence, java.util.Date occurredAt) {
-        List<Document> head = new ArrayList<>(progress.getList(HEAD, Document.class, List.of()));
-        head.add(new Document("sequence", sequence).append("occurredAt", occurredAt));
-        head.sort(HEAD_ORDER);
-        progress.put(HEAD, new ArrayList<>(head.subList(0, Math.min(HEAD_SIZE, head.size()))));
+        List<Document> stored = progress.getList(HEAD, Document.class, List.of());
+        Document reference = new Document("sequence", sequence).append("occurredAt", occurredAt);
+        // the head is in page order already: the new reference goes where a binary search puts it
+        // (first, unless the event is backdated), instead of sorting the whole head with every event
+        int found = java.util.Collections.binarySearch(stored, reference, HEAD_ORDER);
+        int position = found >= 0 ? found : -found - 1;
+        if (position >= HEAD_SIZE) {
+            return; // older than every entry the full head keeps
+        }
+        List<Document> head = new ArrayList<>(HEAD_SIZE);
+        head.addAll(stored.subList(0, position));
+        head.add(reference);
+        head.addAll(stored.subList(position, Math.min(stored.size(), HEAD_SIZE - 1)));
+        progress.put(HEAD, head);
     }
 
     /** The deterministic id of the entry for a customer's event. */
@@ -366,8 +375,7 @@ public class TimelineProjection {
                     .append("channel", entryChannel == null ? null : entryChannel.name())
                     .append("headline", headline)
                     .append("detail", detail);
-            batch.entryWrites.add(
-                    new ReplaceOneModel<>(Filters.eq("_id", id), entry, new ReplaceOptions().upsert(true)));
+            batch.entryWrites.add(new InsertOneModel<>(entry));
             keepInHead(progress, sequence, entry.getDate("occurredAt"));
             progress.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
             batch.progress.put(progress);
@@ -376,7 +384,7 @@ public class TimelineProjection {
 
     private final class Batch implements BatchScope.Flushable {
         private final DocumentWorkingSet progress;
-        private final List<WriteModel<Document>> entryWrites = new ArrayList<>();
+        private final List<InsertOneModel<Document>> entryWrites = new ArrayList<>();
 
         private Batch(java.util.Collection<String> customerIds) {
             this.progress = new DocumentWorkingSet(customers, customerIds);
@@ -385,10 +393,30 @@ public class TimelineProjection {
         @Override
         public void flush() {
             if (!entryWrites.isEmpty()) {
-                entries.bulkWrite(entryWrites, new BulkWriteOptions().ordered(true));
+                insertEntries(entryWrites);
                 entryWrites.clear();
             }
             progress.flush(); // after the entries, so a reader waiting for a version finds its entry
+        }
+    }
+
+    /**
+     * Inserts entries, keeping any that are already there. An entry is named by its event (customer and
+     * sequence) and derived from it alone, so one that exists was written from the same event, by a
+     * batch whose progress document did not reach the store (a crash between the two writes). Inserting
+     * instead of upserting spares every entry a lookup and a replacement in the store.
+     */
+    private void insertEntries(List<InsertOneModel<Document>> writes) {
+        try {
+            entries.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            boolean onlyExisting = e.getWriteConcernError() == null
+                    && e.getWriteErrors().stream()
+                            .allMatch(error ->
+                                    ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
+            if (!onlyExisting) {
+                throw e;
+            }
         }
     }
 

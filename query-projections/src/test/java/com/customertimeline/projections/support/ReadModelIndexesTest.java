@@ -6,6 +6,8 @@ import com.customertimeline.projections.portfolio.RepPortfolioProjection;
 import com.customertimeline.projections.summary.CustomerSummaryProjection;
 import com.customertimeline.projections.testsupport.TestMongo;
 import com.customertimeline.projections.timeline.TimelineProjection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
@@ -30,6 +32,36 @@ class ReadModelIndexesTest {
             assertThat(indexNames(mongo, CustomerSummaryProjection.COLLECTION))
                     .contains("owner_name", "search_terms", "stage_activity", "name_sort");
             assertThat(indexNames(mongo, RepPortfolioProjection.CUSTOMERS)).contains("owner_name");
+        }
+    }
+
+    @Test
+    void the_index_earlier_versions_kept_for_the_optimistic_replace_is_dropped_when_they_start() {
+        try (TestMongo mongo = new TestMongo()) {
+            for (String collection : List.of(
+                    TimelineProjection.CUSTOMERS,
+                    CustomerSummaryProjection.COLLECTION,
+                    RepPortfolioProjection.CUSTOMERS,
+                    RepPortfolioProjection.REPS)) {
+                mongo.database()
+                        .getCollection(collection)
+                        .createIndex(
+                                Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("lastSequence")),
+                                new IndexOptions().name("id_last_sequence").unique(true));
+            }
+
+            new TimelineProjection(mongo.database());
+            new CustomerSummaryProjection(mongo.database());
+            new RepPortfolioProjection(mongo.database());
+
+            assertThat(indexNames(mongo, TimelineProjection.CUSTOMERS)).doesNotContain("id_last_sequence");
+            assertThat(indexNames(mongo, CustomerSummaryProjection.COLLECTION))
+                    .doesNotContain("id_last_sequence")
+                    .contains("owner_name");
+            assertThat(indexNames(mongo, RepPortfolioProjection.CUSTOMERS)).doesNotContain("id_last_sequence");
+            assertThat(indexNames(mongo, RepPortfolioProjection.REPS))
+                    .doesNotContain("id_last_sequence")
+                    .contains("_id_");
         }
     }
 

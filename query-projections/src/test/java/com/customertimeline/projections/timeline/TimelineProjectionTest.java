@@ -212,6 +212,30 @@ class TimelineProjectionTest {
     }
 
     @Test
+    void entries_written_by_a_batch_whose_progress_was_lost_are_kept_when_the_batch_runs_again() {
+        List<DomainEventMessage<?>> events = List.of(
+                event(registered(C, "Anna Berg", "rep-1", T0)),
+                event(interaction(C, "i-1", Channel.PHONE, Direction.INBOUND, T0.plusSeconds(1))),
+                event(purchase(C, "o-1", "1.00", "EUR", T0.plusSeconds(2))));
+        deliver.batch(events.subList(0, 1));
+        Map<String, List<org.bson.Document>> afterFirst = mongo.dump();
+        deliver.batch(events.subList(1, 3));
+        Map<String, List<org.bson.Document>> complete = mongo.dump();
+        // a crash after the entries of the second batch were written but before its progress was
+        mongo.database()
+                .getCollection(TimelineProjection.CUSTOMERS)
+                .replaceOne(
+                        new org.bson.Document("_id", C),
+                        afterFirst.get(TimelineProjection.CUSTOMERS).get(0));
+        assertThat(mongo.dump()).isNotEqualTo(complete);
+
+        deliver.batch(events.subList(1, 3));
+
+        assertThat(mongo.dump()).isEqualTo(complete);
+        assertThat(oldestFirst()).extracting(TimelinePage.Entry::kind).hasSize(3);
+    }
+
+    @Test
     void the_timeline_is_complete_and_unbounded() {
         deliver.batch(event(registered(C, "Anna Berg", "rep-1", T0)));
         for (int batch = 0; batch < 5; batch++) {
@@ -248,7 +272,7 @@ class TimelineProjectionTest {
         assertThat(mongo.commands())
                 .containsExactly(
                         "find " + TimelineProjection.CUSTOMERS,
-                        "update " + TimelineProjection.ENTRIES,
+                        "insert " + TimelineProjection.ENTRIES,
                         "insert " + TimelineProjection.CUSTOMERS);
     }
 }
