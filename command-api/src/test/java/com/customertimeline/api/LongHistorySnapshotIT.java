@@ -2,6 +2,7 @@ package com.customertimeline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.customertimeline.app.backpressure.ProjectionBackPressure;
 import com.customertimeline.domain.customer.Customer;
 import com.customertimeline.domain.customer.InteractionRecorded;
 import com.customertimeline.domain.model.Channel;
@@ -39,6 +40,9 @@ class LongHistorySnapshotIT extends PostgresBackedServiceIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ProjectionBackPressure backPressure;
+
     @Test
     void customerWith100000EventsIsSnapshottedAndReloadsFromTheSnapshot() throws Exception {
         String rep = unique("rep");
@@ -50,6 +54,7 @@ class LongHistorySnapshotIT extends PostgresBackedServiceIT {
                 {"customerId":"%s","ownerRepId":"%s","card":{"name":"Long History AG"}}"""
                         .formatted(customer, rep));
         importHistory(customer, rep);
+        awaitReadSide(Duration.ofMinutes(5));
         customerCache.removeAll();
 
         var afterImport = http.post("/api/v1/customers/" + customer + "/interactions", interaction(rep));
@@ -71,6 +76,21 @@ class LongHistorySnapshotIT extends PostgresBackedServiceIT {
         return """
                 {"channel":"EMAIL","direction":"OUTBOUND","repId":"%s","summary":"Monthly statement"}"""
                 .formatted(rep);
+    }
+
+    /**
+     * The import bypasses the command API, so back-pressure did not pace it: the read side now has
+     * 100,000 events to work off, and commands wait until it has (as they would after a real
+     * migration). On a slow machine that takes longer than a command may wait, so the test waits here.
+     */
+    private void awaitReadSide(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (backPressure.backlog() > backPressure.limit()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the read side is still " + backPressure.backlog() + " events behind");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Imports old history straight into the event store, as a migration from another CRM would. */
