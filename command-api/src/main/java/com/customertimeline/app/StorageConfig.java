@@ -79,6 +79,7 @@ public class StorageConfig {
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())
+                .readEventDataWithGaps(TrackedEventQueries::readEventDataWithGaps)
                 .build();
         EventTableFactory tables =
                 vendor.postgres() ? PostgresEventTableFactory.INSTANCE : H2EventTableFactory.INSTANCE;
