@@ -58,6 +58,10 @@ public final class IndexedH2Backend extends H2Backend {
     private final ScheduledExecutorService committer;
 
     private IndexedH2Backend(MVStore store) {
+        this(store, COMMIT_INTERVAL_MILLIS);
+    }
+
+    IndexedH2Backend(MVStore store, long commitIntervalMillis) {
         super(prepare(store));
         if (store.getFileStore() == null) {
             committer = null;
@@ -68,7 +72,7 @@ public final class IndexedH2Backend extends H2Backend {
                 return thread;
             });
             committer.scheduleWithFixedDelay(
-                    this::commitVersion, COMMIT_INTERVAL_MILLIS, COMMIT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+                    this::commitVersion, commitIntervalMillis, commitIntervalMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -77,11 +81,30 @@ public final class IndexedH2Backend extends H2Backend {
         try {
             if (!getMvStore().isClosed()) {
                 getMvStore().commit();
+                keepFileCompact(getMvStore());
             }
         } catch (RuntimeException e) {
             log.warn("could not write the projection store's file; will retry", e);
         } finally {
             versionLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs MVStore's file housekeeping after a commit, as its background writer would. Every version
+     * is written to new chunks, and a chunk's space is reused only once none of its pages is live.
+     * Pages that are written once and rarely again (timeline entries, quiet customers) keep old chunks
+     * alive; housekeeping moves them to new chunks so the old ones can be freed. Without it the file
+     * grew by nearly every version written: 20 GB after 270,000 events in the benchmark. The background
+     * writer is off because it also writes versions while commands run (see {@link #versionLock}), so
+     * this runs in its place, between commands like the commit; moved pages are written with the next
+     * version.
+     */
+    static void keepFileCompact(MVStore store) {
+        try {
+            org.h2.mvstore.ProjectionStoreHousekeeping.run(store);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

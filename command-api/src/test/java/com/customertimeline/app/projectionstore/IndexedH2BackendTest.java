@@ -12,6 +12,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import de.bwaldvogel.mongo.MongoBackend;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.h2.mvstore.MVStore;
@@ -294,6 +296,55 @@ class IndexedH2BackendTest {
         } finally {
             again.shutdown();
         }
+    }
+
+    /**
+     * Timeline entries are written once; progress documents are rewritten with every event. Without
+     * compaction nearly every chunk keeps a live page of entries and the file grows by every version.
+     */
+    @Test
+    void theFileStaysCompactWhenWrittenOnceDocumentsShareChunksWithRewrittenOnes() {
+        long compacted = fileSizeAfterMixedWrites(dir.resolve("compacted.mv"), true);
+        long uncompacted = fileSizeAfterMixedWrites(dir.resolve("uncompacted.mv"), false);
+
+        assertThat(compacted)
+                .as("compacted %,d bytes, uncompacted %,d bytes", compacted, uncompacted)
+                .isLessThan(uncompacted / 2);
+    }
+
+    /** One version per bulk write, each followed by housekeeping as the committer does, or not. */
+    private static long fileSizeAfterMixedWrites(Path file, boolean compact) {
+        MVStore store = new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .open();
+        store.setRetentionTime(0); // free emptied chunks at once: a test cannot wait MVStore's 45 s
+        long never = TimeUnit.DAYS.toMillis(1);
+        withCollection(new IndexedH2Backend(store, never), collection -> {
+            String padding = "x".repeat(400);
+            long written = 0;
+            for (int round = 0; round < 1000; round++) {
+                List<WriteModel<Document>> writes = new ArrayList<>();
+                for (int hot = 0; hot < 50; hot++) {
+                    writes.add(new ReplaceOneModel<>(
+                            Filters.eq("_id", "progress-" + hot),
+                            new Document("_id", "progress-" + hot)
+                                    .append("round", round)
+                                    .append("pad", padding),
+                            new ReplaceOptions().upsert(true)));
+                }
+                for (int entry = 0; entry < 20; entry++) {
+                    writes.add(new InsertOneModel<>(new Document("_id", "entry-" + written++).append("pad", padding)));
+                }
+                collection.bulkWrite(writes);
+                store.commit();
+                if (compact) {
+                    IndexedH2Backend.keepFileCompact(store);
+                }
+            }
+            assertThat(collection.countDocuments()).isEqualTo(50 + written);
+        });
+        return file.toFile().length();
     }
 
     private static void withCollection(MongoBackend backend, Consumer<MongoCollection<Document>> work) {
