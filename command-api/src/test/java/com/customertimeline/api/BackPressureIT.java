@@ -40,16 +40,9 @@ class BackPressureIT {
 
     @Test
     void commandsWaitWhileTheReadModelsAreBehindAndAreRefusedIfTheyStayBehind() throws Exception {
-        Map<String, Object> settings = Map.of(
-                "spring.datasource.url", EmbeddedPostgresSupport.newDatabase("backpressure"),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "postgres",
-                "spring.datasource.hikari.maximum-pool-size", EmbeddedPostgresSupport.POOL_SIZE,
-                "timeline.data-dir", dataDir.toString(),
-                "timeline.mongo.backend", "memory",
-                "timeline.back-pressure.max-backlog", "3",
-                "timeline.back-pressure.max-wait", "1500ms",
-                "timeline.back-pressure.sample-interval", "20ms");
+        Map<String, Object> settings = settings(
+                "backpressure",
+                Map.of("timeline.back-pressure.max-backlog", "3", "timeline.back-pressure.max-wait", "1500ms"));
         try (RunningService service = RunningService.start(settings, StallConfiguration.class)) {
             Http http = service.http();
             TimelineStall stall = service.bean(TimelineStall.class);
@@ -146,17 +139,12 @@ class BackPressureIT {
      */
     @Test
     void aSlowProjectionLowersTheLimitToWhatItClearsInMaxLag() throws Exception {
-        Map<String, Object> settings = Map.of(
-                "spring.datasource.url", EmbeddedPostgresSupport.newDatabase("backpressure_rate"),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "postgres",
-                "spring.datasource.hikari.maximum-pool-size", EmbeddedPostgresSupport.POOL_SIZE,
-                "timeline.data-dir", dataDir.toString(),
-                "timeline.mongo.backend", "memory",
-                "timeline.back-pressure.max-lag", "250ms",
-                "timeline.back-pressure.max-backlog", "1000",
-                "timeline.back-pressure.max-wait", "10s",
-                "timeline.back-pressure.sample-interval", "20ms");
+        Map<String, Object> settings = settings(
+                "backpressure_rate",
+                Map.of(
+                        "timeline.back-pressure.max-lag", "250ms",
+                        "timeline.back-pressure.max-backlog", "1000",
+                        "timeline.back-pressure.max-wait", "10s"));
         try (RunningService service = RunningService.start(settings, StallConfiguration.class)) {
             Http http = service.http();
             ProjectionBackPressure backPressure = service.bean(ProjectionBackPressure.class);
@@ -216,6 +204,20 @@ class BackPressureIT {
             assertThat(meters.get("timeline.projections.drain.rate").gauge().value())
                     .isBetween(4.0, 160.0);
         }
+    }
+
+    /** A service on its own PostgreSQL database, sampling the backlog every 20 ms, plus {@code extra}. */
+    private Map<String, Object> settings(String database, Map<String, Object> extra) {
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
+                "spring.datasource.url", EmbeddedPostgresSupport.newDatabase(database),
+                "spring.datasource.username", "postgres",
+                "spring.datasource.password", "postgres",
+                "spring.datasource.hikari.maximum-pool-size", EmbeddedPostgresSupport.POOL_SIZE,
+                "timeline.data-dir", dataDir.toString(),
+                "timeline.mongo.backend", "memory",
+                "timeline.back-pressure.sample-interval", "20ms"));
+        settings.putAll(extra);
+        return settings;
     }
 
     /** Back-pressure waits only for projections that have caught up with the stream once. */
