@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mongo where the projections live
  * @param commandTimeout how long a command may take before the caller gets an error
  * @param backPressure how far the read models may fall behind before commands are held back
+ * @param aggregateCache how many aggregates stay loaded between commands
  */
 @ConfigurationProperties("timeline")
 public record TimelineProperties(
@@ -20,7 +21,18 @@ public record TimelineProperties(
         @DefaultValue("100") int snapshotThreshold,
         @DefaultValue Mongo mongo,
         @DefaultValue("30s") Duration commandTimeout,
-        @DefaultValue BackPressure backPressure) {
+        @DefaultValue BackPressure backPressure,
+        @DefaultValue AggregateCache aggregateCache) {
+
+    /**
+     * Entries of the aggregate caches. An entry is one aggregate's state (its card, open complaints and
+     * follow-ups, the ids it has seen), typically a few kilobytes; the least recently used is dropped
+     * and reloaded from its snapshot when next needed.
+     *
+     * @param customers customers kept loaded
+     * @param reps reps kept loaded
+     */
+    public record AggregateCache(@DefaultValue("20000") long customers, @DefaultValue("1000") long reps) {}
 
     /**
      * @param embedded run an in-process MongoDB-wire server instead of connecting to
