@@ -31,7 +31,9 @@ public class MongoConfig {
             Path dir = properties.dataDir().toAbsolutePath();
             Files.createDirectories(dir);
             backend = IndexedH2Backend.open(
-                    dir.resolve("projections.mv"), properties.mongo().cacheMegabytes());
+                    dir.resolve("projections.mv"),
+                    properties.mongo().cacheMegabytes(),
+                    properties.mongo().compress());
         }
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);

@@ -39,11 +39,13 @@ public record TimelineProperties(
      *     {@code spring.data.mongodb.uri}
      * @param backend {@code h2} (a file under the data dir, survives restarts) or {@code memory} (tests)
      * @param cacheMegabytes page cache of the {@code h2} backend's file
+     * @param compress whether the {@code h2} backend writes its pages LZF-compressed
      */
     public record Mongo(
             @DefaultValue("true") boolean embedded,
             @DefaultValue("h2") String backend,
-            @DefaultValue("256") int cacheMegabytes) {}
+            @DefaultValue("256") int cacheMegabytes,
+            @DefaultValue("false") boolean compress) {}
 
     /**
      * Back-pressure from the read models to the command API ({@code ProjectionBackPressure}).

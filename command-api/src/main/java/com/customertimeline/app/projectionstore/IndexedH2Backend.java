@@ -47,6 +47,22 @@ public final class IndexedH2Backend extends H2Backend {
     private static final long COMMIT_INTERVAL_MILLIS = 1_000;
 
     /**
+     * MVStore's write buffer, in KB. MVStore writes a version from whichever thread is writing once this
+     * much is unsaved (19 MB by default), in the middle of a command and outside {@link #versionLock}.
+     * At 600 events/s the projections reached that within a second, so versions were written from the
+     * wire server's threads (seen in thread dumps of the full-size benchmark). This bound is far above
+     * what a second of writes produces, so only the committer writes versions.
+     */
+    static final int WRITE_BUFFER_KB = 1024 * 1024;
+
+    /**
+     * Live bytes of sparsely used chunks that housekeeping may move to new chunks after each commit.
+     * MVStore's writer allows a quarter of its write buffer (about 5 MB) while the store is busy; the
+     * full-size benchmark writes 15-20 MB of pages a second and the file grew by about 1 GB a minute.
+     */
+    static final int REWRITE_BYTES_PER_COMMIT = 16 * 1024 * 1024;
+
+    /**
      * Commands hold the read side of this lock; writing a version to the file takes the write side. So
      * a version never holds part of one command and every command that completed before it: a token
      * written after a batch's documents is never in the file without them (ADR 0007). MVStore's own
@@ -81,7 +97,7 @@ public final class IndexedH2Backend extends H2Backend {
         try {
             if (!getMvStore().isClosed()) {
                 getMvStore().commit();
-                keepFileCompact(getMvStore());
+                keepFileCompact(getMvStore(), REWRITE_BYTES_PER_COMMIT);
             }
         } catch (RuntimeException e) {
             log.warn("could not write the projection store's file; will retry", e);
@@ -100,9 +116,9 @@ public final class IndexedH2Backend extends H2Backend {
      * this runs in its place, between commands like the commit; moved pages are written with the next
      * version.
      */
-    static void keepFileCompact(MVStore store) {
+    static void keepFileCompact(MVStore store, int rewriteBytes) {
         try {
-            org.h2.mvstore.ProjectionStoreHousekeeping.run(store);
+            org.h2.mvstore.ProjectionStoreHousekeeping.run(store, rewriteBytes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -139,18 +155,35 @@ public final class IndexedH2Backend extends H2Backend {
      * @param cacheMegabytes the page cache size
      */
     public static IndexedH2Backend open(Path file, int cacheMegabytes) {
-        MVStore store = new MVStore.Builder()
-                .fileName(file.toString())
-                .cacheSize(cacheMegabytes)
-                // versions are written by this class, between commands (see versionLock)
-                .autoCommitDisabled()
-                .open();
+        return open(file, cacheMegabytes, false);
+    }
+
+    /**
+     * Opens (or creates) the store file.
+     *
+     * @param file the MVStore file
+     * @param cacheMegabytes the page cache size
+     * @param compress whether pages are written LZF-compressed (pages say whether they are, so a file
+     *     may hold both)
+     */
+    public static IndexedH2Backend open(Path file, int cacheMegabytes, boolean compress) {
+        MVStore.Builder builder = storeBuilder(file, cacheMegabytes);
+        MVStore store = (compress ? builder.compress() : builder).open();
         try {
             return new IndexedH2Backend(store);
         } catch (RuntimeException e) {
             store.closeImmediately();
             throw e;
         }
+    }
+
+    /** The store's settings: versions are written by this class only, between commands. */
+    static MVStore.Builder storeBuilder(Path file, int cacheMegabytes) {
+        return new MVStore.Builder()
+                .fileName(file.toString())
+                .cacheSize(cacheMegabytes)
+                .autoCommitDisabled()
+                .autoCommitBufferSize(WRITE_BUFFER_KB);
     }
 
     /** Opens a store that lives in memory only (tests). */

@@ -299,6 +299,33 @@ class IndexedH2BackendTest {
     }
 
     /**
+     * A version written while a command runs could hold part of it, outside the lock that keeps tokens
+     * behind their documents. MVStore does that on its own once its write buffer fills; with 40 MB
+     * written between two commits, only the committer may have written a version.
+     */
+    @Test
+    void onlyTheCommitterWritesVersionsHoweverMuchIsWrittenBetweenCommits() {
+        MVStore store =
+                IndexedH2Backend.storeBuilder(dir.resolve("buffer.mv"), 16).open();
+        long versionAtStart = store.getCurrentVersion();
+        withCollection(new IndexedH2Backend(store, TimeUnit.DAYS.toMillis(1)), collection -> {
+            String padding = "x".repeat(4_000);
+            for (int batch = 0; batch < 100; batch++) {
+                List<WriteModel<Document>> writes = new ArrayList<>();
+                for (int document = 0; document < 100; document++) {
+                    writes.add(new InsertOneModel<>(
+                            new Document("_id", "entry-" + batch + "-" + document).append("pad", padding)));
+                }
+                collection.bulkWrite(writes);
+            }
+            assertThat(store.getCurrentVersion())
+                    .as("versions written while 40 MB of documents were inserted")
+                    .isEqualTo(versionAtStart);
+            assertThat(store.hasUnsavedChanges()).isTrue();
+        });
+    }
+
+    /**
      * Timeline entries are written once; progress documents are rewritten with every event. Without
      * compaction nearly every chunk keeps a live page of entries and the file grows by every version.
      */
@@ -339,7 +366,7 @@ class IndexedH2BackendTest {
                 collection.bulkWrite(writes);
                 store.commit();
                 if (compact) {
-                    IndexedH2Backend.keepFileCompact(store);
+                    IndexedH2Backend.keepFileCompact(store, IndexedH2Backend.REWRITE_BYTES_PER_COMMIT);
                 }
             }
             assertThat(collection.countDocuments()).isEqualTo(50 + written);
