@@ -53,7 +53,9 @@ public record TimelineProperties(
      * @param enabled whether commands are held back at all
      * @param maxLag how long the slowest read-side projection may need to work off its backlog, at the
      *     rate it is measured to work, before commands wait: the bound on how stale a read is after a
-     *     write was acknowledged
+     *     write was acknowledged. Measured, a read-your-writes read's p99 lag is about twice this plus
+     *     100 ms (a probe lands behind a full backlog and waits for its batch), so 400 ms keeps it
+     *     under a second; 500 ms gave 1.09-1.16 s (docs/benchmarks.md)
      * @param maxBacklog events the slowest read-side projection may be behind in any case, and the
      *     only limit until its rate has been measured
      * @param maxWait how long a command waits for the backlog to fall under the limit before it is
@@ -63,7 +65,7 @@ public record TimelineProperties(
      */
     public record BackPressure(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("500ms") Duration maxLag,
+            @DefaultValue("400ms") Duration maxLag,
             @DefaultValue("5000") long maxBacklog,
             @DefaultValue("2s") Duration maxWait,
             @DefaultValue("1s") Duration retryAfter,
