@@ -12,9 +12,8 @@ public final class ProjectionStoreHousekeeping {
 
     /**
      * One round of housekeeping, as the background writer does after each commit while the store is
-     * busy, but with the caller's budget: chunks whose live share is at or below the average of the
-     * rewritable ones are rewritten, up to {@code rewriteBytes} of live pages, once that average is
-     * under about 60 %; then chunks are moved into free space near the start of the file if it is
+     * busy, but with the caller's budget: once the rewritable chunks are on average under about 60 %
+     * live, the sparsest and oldest of them are rewritten, up to {@code rewriteBytes} of live pages; then chunks are moved into free space near the start of the file if it is
      * fragmented. The writer's own budget is a quarter of its write buffer, which the projection store
      * sets far higher ({@code IndexedH2Backend}) so that writing threads never write a version.
      */
@@ -27,7 +26,11 @@ public final class ProjectionStoreHousekeeping {
         int rewritableFillRate = fileStore.getRewritableChunksFillRate();
         if (50 + rewritableFillRate / 2 < autoCompactFillRate * autoCompactFillRate / 100) {
             store.tryExecuteUnderStoreLock(() -> {
-                if (fileStore.rewriteChunks(rewriteBytes, rewritableFillRate)) {
+                // every rewritable chunk is a candidate, as in MVStore.compact: the writer's own target
+                // (chunks at most as full as the average) selects nothing once most chunks are 1-2 %
+                // live, because a chunk's rate is rounded up and the average down; the budget still
+                // goes to the sparsest, oldest chunks first
+                if (fileStore.rewriteChunks(rewriteBytes, 100)) {
                     fileStore.dropUnusedChunks();
                 }
                 return true;
