@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -122,6 +123,18 @@ public final class IndexedH2Backend extends H2Backend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The file's size in bytes (0 in memory). */
+    public long fileBytes() {
+        FileStore<?> fileStore = getMvStore().getFileStore();
+        return fileStore == null || getMvStore().isClosed() ? 0 : fileStore.size();
+    }
+
+    /** Live share of the bytes in the file's chunks, in percent (100 in memory). */
+    public int livePercent() {
+        FileStore<?> fileStore = getMvStore().getFileStore();
+        return fileStore == null || getMvStore().isClosed() ? 100 : fileStore.getChunksFillRate();
     }
 
     /** Every command of the driver's wire protocol (OP_MSG) arrives here. */
