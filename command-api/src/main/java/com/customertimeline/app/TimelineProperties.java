@@ -53,9 +53,10 @@ public record TimelineProperties(
      * @param enabled whether commands are held back at all
      * @param maxLag how long the slowest read-side projection may need to work off its backlog, at the
      *     rate it is measured to work, before commands wait: the bound on how stale a read is after a
-     *     write was acknowledged. Measured, a read-your-writes read's p99 lag is about twice this plus
-     *     100 ms (a probe lands behind a full backlog and waits for its batch), so 400 ms keeps it
-     *     under a second; 500 ms gave 1.09-1.16 s (docs/benchmarks.md)
+     *     write was acknowledged. At 250,000 events a read-your-writes read's p99 lag measured about
+     *     twice this plus 100 ms (a probe lands behind a full backlog and waits for its batch), and
+     *     500 ms gave 1.09 s; at 1,000,000 events the p99 was 1.15 s with 400 ms as with 500 ms,
+     *     most likely because of the store's own pauses (docs/benchmarks.md)
      * @param maxBacklog events the slowest read-side projection may be behind in any case, and the
      *     only limit until its rate has been measured
      * @param maxWait how long a command waits for the backlog to fall under the limit before it is
