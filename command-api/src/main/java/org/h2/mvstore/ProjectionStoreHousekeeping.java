@@ -14,8 +14,9 @@ public final class ProjectionStoreHousekeeping {
      * One round of housekeeping, as the background writer does after each commit while the store is
      * busy, but with the caller's budget: once the rewritable chunks are on average under about 60 %
      * live, the sparsest and oldest of them are rewritten, up to {@code rewriteBytes} of live pages;
-     * then chunks are moved into free space near the start of the file if it is fragmented. The writer's own budget is a quarter of its write buffer, which the projection store
-     * sets far higher ({@code IndexedH2Backend}) so that writing threads never write a version.
+     * then chunks are moved into free space near the start of the file if it is fragmented. The
+     * writer's own budget is a quarter of its write buffer, which the projection store sets far higher
+     * ({@code IndexedH2Backend}) so that writing threads never write a version.
      */
     public static void run(MVStore store, int rewriteBytes) throws InterruptedException {
         FileStore<?> fileStore = store.getFileStore();
