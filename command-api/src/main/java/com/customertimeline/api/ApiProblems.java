@@ -6,6 +6,7 @@ import com.customertimeline.api.idempotency.InvalidIdempotencyKeyException;
 import com.customertimeline.app.backpressure.CommandsThrottledException;
 import com.customertimeline.domain.CommandRejectedException;
 import com.customertimeline.domain.RejectionDetails;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.net.URI;
@@ -135,7 +136,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = null;
         String detail = "the request body is not valid JSON for this endpoint";
-        if (e.getCause() instanceof JsonMappingException mapping
+        String repeated = repeatedField(e);
+        if (repeated != null) {
+            field = repeated;
+            detail = "field '" + field + "' is given more than once";
+        } else if (e.getCause() instanceof JsonMappingException mapping
                 && !mapping.getPath().isEmpty()) {
             field = path(mapping.getPath());
             detail = mapping instanceof UnrecognizedPropertyException
@@ -143,6 +148,26 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                     : "field '" + field + "' has a value of the wrong type or format";
         }
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-request", field, detail));
+    }
+
+    /**
+     * The key a body repeats ({@code spring.jackson.parser.strict-duplicate-detection}), with its path
+     * when it is nested, or null. The parser stops at the repeated name, so its context names it.
+     */
+    private static String repeatedField(HttpMessageNotReadableException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException parse
+                    && parse.getOriginalMessage() != null
+                    && parse.getOriginalMessage().startsWith("Duplicate field")
+                    && parse.getProcessor() != null) {
+                String name = parse.getProcessor().getParsingContext().getCurrentName();
+                return e.getCause() instanceof JsonMappingException mapping
+                                && !mapping.getPath().isEmpty()
+                        ? path(mapping.getPath()) + "." + name
+                        : name;
+            }
+        }
+        return null;
     }
 
     static ProblemDetail validation(List<FieldError> errors) {

@@ -1,6 +1,7 @@
 package com.customertimeline.api;
 
 import com.customertimeline.app.TimelineProperties;
+import com.customertimeline.domain.CommandRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,6 +68,20 @@ public class CommandSupport {
     static void requirePathId(String value, String name) {
         if (value == null || !value.matches(Requests.ID)) {
             throw new InvalidRequestException(name, "must be 1-64 letters, digits or . _ : -");
+        }
+    }
+
+    /**
+     * Sends a command that opens a new stream. Customers and reps share one namespace of stream ids in
+     * the event store, so an id taken by the other kind (or by a registration racing this one) makes the
+     * first append fail; that is a conflict on the id, not a server error (ADR 0012).
+     */
+    long sendRegistration(Object command, String idField, String id, String actor, String idempotencyKey) {
+        try {
+            return send(command, actor, idempotencyKey);
+        } catch (AggregateStreamCreationException e) {
+            throw CommandRejectedException.conflict(
+                    "id-taken", idField, "the id " + id + " is already taken by another customer or rep");
         }
     }
 

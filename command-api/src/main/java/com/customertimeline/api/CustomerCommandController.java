@@ -96,13 +96,15 @@ public class CustomerCommandController {
             @RequestHeader(name = ACTOR, required = false) String actor) {
         return idempotent.execute(key, "POST", "/api/v1/customers", request, () -> {
             String customerId = CommandSupport.idOrNew(request.customerId(), key, "customer");
-            long version = commands.send(
+            long version = commands.sendRegistration(
                     new RegisterCustomer(
                             customerId,
                             card(request.card()),
                             request.ownerRepId(),
                             request.stage(),
                             commands.businessTime(request.occurredAt())),
+                    "customerId",
+                    customerId,
                     actor,
                     key);
             return new Outcome(

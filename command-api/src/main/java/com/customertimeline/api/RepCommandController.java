@@ -37,9 +37,11 @@ public class RepCommandController {
             @RequestHeader(name = "X-Actor", required = false) String actor) {
         return idempotent.execute(key, "POST", "/api/v1/reps", request, () -> {
             String repId = CommandSupport.idOrNew(request.repId(), key, "rep");
-            long version = commands.send(
+            long version = commands.sendRegistration(
                     new RegisterRep(
                             repId, request.displayName(), request.team(), commands.businessTime(request.occurredAt())),
+                    "repId",
+                    repId,
                     actor,
                     key);
             return new Outcome(201, URI.create("/api/v1/reps/" + repId), CommandAccepted.rep(repId, version));

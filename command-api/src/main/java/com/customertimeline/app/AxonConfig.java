@@ -3,6 +3,7 @@ package com.customertimeline.app;
 import com.customertimeline.departure.OwnershipLedger;
 import com.customertimeline.domain.customer.Customer;
 import com.customertimeline.domain.rep.Rep;
+import com.customertimeline.eventstore.OneKindPerStream;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,6 +18,7 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
@@ -108,10 +110,12 @@ public class AxonConfig {
             TimelineProperties properties) {
         return configurer -> configurer
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Customer.class)
+                        .configureAggregateFactory(config -> oneKindPerStream(config, Customer.class))
                         .configureCache(config -> customerCache)
                         .configureSnapshotTrigger(config -> snapshotTrigger(
                                 config, Customer.class, snapshotExecutor, properties.snapshotThreshold())))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Rep.class)
+                        .configureAggregateFactory(config -> oneKindPerStream(config, Rep.class))
                         .configureCache(config -> repCache)
                         .configureSnapshotTrigger(config ->
                                 snapshotTrigger(config, Rep.class, snapshotExecutor, properties.snapshotThreshold())));
@@ -125,6 +129,12 @@ public class AxonConfig {
     ConfigurerModule departureErrorHandling() {
         return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
                 OwnershipLedger.GROUP, c -> PropagatingErrorHandler.instance()));
+    }
+
+    /** Customers and reps never source each other's streams, whatever their ids (ADR 0012). */
+    private static <T> AggregateFactory<T> oneKindPerStream(Configuration config, Class<T> type) {
+        return new OneKindPerStream<>(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                type, config.parameterResolverFactory(), config.handlerDefinition(type))));
     }
 
     private static <T> SnapshotTriggerDefinition snapshotTrigger(

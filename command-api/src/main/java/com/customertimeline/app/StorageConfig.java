@@ -2,19 +2,18 @@ package com.customertimeline.app;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.GenericTokenTableFactory;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenTableFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.EventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.TokenStoreProperties;
@@ -25,29 +24,37 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The relational side of storage: Axon's JDBC event store (embedded default on an H2 file, tests on
- * PostgreSQL), the tracking-token store and the idempotency keys. Tables are created with Axon's own
+ * The relational side of storage: Axon's JDBC event store on PostgreSQL (the embedded default's own
+ * server, a test server or a production one), the tracking-token store and the idempotency keys. Tables are created with Axon's own
  * vendor-specific DDL ({@code CREATE TABLE IF NOT EXISTS}) before the engine is handed out, so a fresh
  * data folder or database just works and nothing here re-states Axon's schema by hand.
  */
 @Configuration
 public class StorageConfig {
 
-    /** Which relational database this is, read once from a connection: PostgreSQL, or else H2. */
-    public record RelationalVendor(boolean postgres) {}
-
+    /**
+     * The relational store must be PostgreSQL: the embedded default starts its own, tests and production
+     * name one. Anything else is refused at start-up rather than trusted with acknowledged events (H2's
+     * file store lost them on a kill, ADR 0011).
+     */
     @Bean
-    RelationalVendor relationalVendor(DataSource dataSource) {
+    RelationalStoreChecked relationalStoreChecked(DataSource dataSource) {
+        String product;
         try (Connection connection = dataSource.getConnection()) {
-            return new RelationalVendor(connection
-                    .getMetaData()
-                    .getDatabaseProductName()
-                    .toLowerCase()
-                    .contains("postgres"));
+            product = connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the relational store", e);
         }
+        if (!product.toLowerCase(Locale.ROOT).contains("postgres")) {
+            throw new IllegalStateException("spring.datasource.url names a " + product
+                    + " database; the relational store must be PostgreSQL (ADR 0011). Leave it unset for"
+                    + " the embedded default, which starts its own.");
+        }
+        return new RelationalStoreChecked();
     }
+
+    /** Marker that the relational store is PostgreSQL; the stores depend on it. */
+    public static final class RelationalStoreChecked {}
 
     /**
      * JDBC connections come from Spring's transaction-bound connection holder only. Axon's default wraps
@@ -61,10 +68,24 @@ public class StorageConfig {
         return new SpringDataSourceConnectionProvider(dataSource);
     }
 
+    /**
+     * Recognises PostgreSQL's unique violation (SQL state 23505) as a duplicate key, so a second event
+     * at a taken sequence number is a {@code ConcurrencyException} (409) and a stream opened twice an
+     * {@code AggregateStreamCreationException}. Axon's default JDBC resolver looks for
+     * {@code SQLIntegrityConstraintViolationException}, which the PostgreSQL driver never throws: both
+     * ended as 500s.
+     */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new SQLStateResolver(POSTGRES_UNIQUE_VIOLATION);
+    }
+
+    private static final String POSTGRES_UNIQUE_VIOLATION = "23505";
+
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
     EventStorageEngine eventStorageEngine(
-            RelationalVendor vendor,
+            RelationalStoreChecked postgres,
             ConnectionProvider connectionProvider,
             TransactionManager transactionManager,
             PersistenceExceptionResolver persistenceExceptionResolver,
@@ -79,17 +100,14 @@ public class StorageConfig {
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())
-                .readEventDataWithGaps(TrackedEventQueries::readEventDataWithGaps)
                 .build();
-        EventTableFactory tables =
-                vendor.postgres() ? PostgresEventTableFactory.INSTANCE : H2EventTableFactory.INSTANCE;
-        transactionManager.executeInTransaction(() -> engine.createSchema(tables));
+        transactionManager.executeInTransaction(() -> engine.createSchema(PostgresEventTableFactory.INSTANCE));
         return engine;
     }
 
     @Bean
     TokenStore tokenStore(
-            RelationalVendor vendor,
+            RelationalStoreChecked postgres,
             ConnectionProvider connectionProvider,
             TransactionManager transactionManager,
             Serializer serializer,
@@ -99,15 +117,13 @@ public class StorageConfig {
                 .serializer(serializer)
                 .claimTimeout(tokenStoreProperties.getClaimTimeout())
                 .build();
-        TokenTableFactory tables =
-                vendor.postgres() ? PostgresTokenTableFactory.INSTANCE : GenericTokenTableFactory.INSTANCE;
-        transactionManager.executeInTransaction(() -> store.createSchema(tables));
+        transactionManager.executeInTransaction(() -> store.createSchema(PostgresTokenTableFactory.INSTANCE));
         return store;
     }
 
     /** The idempotency-key table: one row per key, the request's fingerprint and the first answer. */
     @Bean
-    IdempotencySchema idempotencySchema(JdbcTemplate jdbc) {
+    IdempotencySchema idempotencySchema(RelationalStoreChecked postgres, JdbcTemplate jdbc) {
         jdbc.execute("CREATE TABLE IF NOT EXISTS idempotency_key ("
                 + " idem_key VARCHAR(200) NOT NULL PRIMARY KEY,"
                 + " request_hash VARCHAR(64) NOT NULL,"

@@ -2,6 +2,7 @@ package com.customertimeline.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commandTimeout how long a command may take before the caller gets an error
  * @param backPressure how far the read models may fall behind before commands are held back
  * @param aggregateCache how many aggregates stay loaded between commands
+ * @param eventStore the embedded default's own PostgreSQL (used when no {@code spring.datasource.url}
+ *     is set)
  */
 @ConfigurationProperties("timeline")
 public record TimelineProperties(
@@ -22,7 +25,20 @@ public record TimelineProperties(
         @DefaultValue Mongo mongo,
         @DefaultValue("30s") Duration commandTimeout,
         @DefaultValue BackPressure backPressure,
-        @DefaultValue AggregateCache aggregateCache) {
+        @DefaultValue AggregateCache aggregateCache,
+        @DefaultValue EventStore eventStore) {
+
+    /**
+     * The embedded default's PostgreSQL server (ADR 0011).
+     *
+     * @param startupWait how long start-up waits for the server, including its crash recovery after the
+     *     service was killed
+     * @param postgresSettings PostgreSQL settings passed at start ({@code shared_buffers: 256MB}, ...);
+     *     {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} stay on whatever is set
+     *     here: the service refuses to start without them
+     */
+    public record EventStore(
+            @DefaultValue("5m") Duration startupWait, @DefaultValue Map<String, String> postgresSettings) {}
 
     /**
      * Entries of the aggregate caches. An entry is one aggregate's state (its card, open complaints and

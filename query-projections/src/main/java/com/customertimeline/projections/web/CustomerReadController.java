@@ -37,6 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Customer reads")
 public class CustomerReadController {
 
+    /** Longest search text accepted: longer than any name, company or contact value on a card. */
+    static final int MAX_SEARCH_TEXT = 200;
+
     private final QueryGateway queryGateway;
     private final ReadConsistency consistency;
 
@@ -135,6 +138,8 @@ public class CustomerReadController {
             @RequestParam(defaultValue = "20") int size,
             @RequestParam(required = false) Long minVersion,
             @RequestParam(required = false) String customerId) {
+        ReadParameters.text("q", q, MAX_SEARCH_TEXT);
+        ReadParameters.text("ownerRepId", ownerRepId, MAX_SEARCH_TEXT);
         ReadParameters.range("page", page, 0, Integer.MAX_VALUE / SearchCustomers.MAX_SIZE);
         ReadParameters.range("size", size, 1, SearchCustomers.MAX_SIZE);
         LifecycleStage lifecycleStage =

@@ -69,6 +69,24 @@ final class ReadParameters {
         return value;
     }
 
+    /**
+     * Free text a person could type: at most {@code maxLength} characters and no control characters. A
+     * NUL cannot be stored or matched in MongoDB (BSON strings are NUL-terminated) and reached the
+     * driver as a 500; the rest have no business in a search either.
+     */
+    static String text(String parameter, String value, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            throw new BadReadParameterException(parameter, parameter + " must be at most " + maxLength + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new BadReadParameterException(parameter, parameter + " must not contain control characters");
+        }
+        return value;
+    }
+
     static void requireConsistencyTarget(Long minVersion, String customerId) {
         if (minVersion != null && (customerId == null || customerId.isBlank())) {
             throw new BadReadParameterException(

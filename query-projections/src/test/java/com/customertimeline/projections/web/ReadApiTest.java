@@ -161,6 +161,9 @@ class ReadApiTest {
         expectBadParameter(get("/api/v1/customers/" + C).param("minVersion", "x"), "minVersion");
         expectBadParameter(get("/api/v1/customers").param("stage", "ASLEEP"), "stage");
         expectBadParameter(get("/api/v1/customers").param("size", "500"), "size");
+        expectBadParameter(get("/api/v1/customers").param("q", "a\u0000b"), "q");
+        expectBadParameter(get("/api/v1/customers").param("q", "x".repeat(201)), "q");
+        expectBadParameter(get("/api/v1/customers").param("ownerRepId", "rep\u0000"), "ownerRepId");
         expectBadParameter(get("/api/v1/reps/rep-1/customers").param("sort", "shoeSize"), "sort");
         expectBadParameter(get("/api/v1/reps/rep-1/customers").param("minVersion", "3"), "customerId");
     }
