@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded default with nothing but an empty data folder: no PostgreSQL, no MongoDB, no Axon
- * Server. It must start, accept a command, keep its files in that folder and survive a restart.
+ * The embedded default with nothing but an empty data folder: no PostgreSQL to start, no MongoDB, no
+ * Axon Server. It must start (its own PostgreSQL included), accept a command, keep its files in that
+ * folder and survive a restart.
  */
 class EmbeddedDefaultSmokeIT {
 
@@ -55,8 +56,7 @@ class EmbeddedDefaultSmokeIT {
             assertThat(created.status()).isEqualTo(201);
         }
         try (Stream<Path> files = Files.list(dataDir)) {
-            assertThat(files.map(path -> path.getFileName().toString()))
-                    .contains("event-store.mv.db", "projections.mv");
+            assertThat(files.map(path -> path.getFileName().toString())).contains("postgres", "projections.mv");
         }
 
         try (RunningService service = RunningService.start(settings)) {

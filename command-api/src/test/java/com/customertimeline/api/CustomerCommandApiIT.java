@@ -147,6 +147,23 @@ class CustomerCommandApiIT extends PostgresBackedServiceIT {
         }
 
         @Test
+        void rejectsAKeyGivenTwiceNamingIt() {
+            String twice =
+                    """
+                    {"customerId":"%s","customerId":"%s","ownerRepId":"%s","card":{"name":"X"}}"""
+                            .formatted(unique("a"), unique("b"), owner);
+            var response = http.post("/api/v1/customers", twice);
+
+            assertProblem(response, 400, "customerId");
+            assertThat(response.json().path("code").asText()).isEqualTo("malformed-request");
+
+            String nested =
+                    """
+                    {"ownerRepId":"%s","card":{"name":"X","name":"Y"}}""".formatted(owner);
+            assertProblem(http.post("/api/v1/customers", nested), 400, "card.name");
+        }
+
+        @Test
         void rejectsUnknownFieldsInsteadOfIgnoringThem() {
             var response = http.post(
                     "/api/v1/customers",

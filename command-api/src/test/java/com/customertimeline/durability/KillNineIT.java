@@ -1,0 +1,277 @@
+package com.customertimeline.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.customertimeline.eventstore.EmbeddedPostgresServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded default's promise, tried the way an operator would break it: the service jar on a data
+ * folder, concurrent writers logging every acknowledged command, {@code kill -9} at random moments
+ * under load, restart on the same folder. Afterwards every acknowledged event is in the store exactly
+ * once at the version the client was given, no version was given twice, idempotency keys answer as
+ * they did, and the read models reach the store's versions. Each kill also leaves the embedded
+ * PostgreSQL orphaned: the next start must stop it and run exactly one server, and a normal stop must
+ * leave none.
+ *
+ * <p>{@code -Dkillnine.cycles=25} runs the long form (docs/benchmarks.md has the command and result).
+ */
+class KillNineIT {
+
+    private static final int CUSTOMERS = 16;
+    private static final int WRITERS = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    /** One acknowledged interaction: what the client was told. */
+    record Ack(String customerId, String interactionId, long version, String idempotencyKey, String body) {}
+
+    @Test
+    void acknowledgedCommandsSurviveKillNineAtRandomMomentsAndNoVersionIsHandedOutTwice() throws Exception {
+        int cycles = Integer.getInteger("killnine.cycles", 5);
+        Random random = new Random();
+        Path log = Path.of("target", "kill-nine", "service-" + System.currentTimeMillis() + ".log");
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
+
+        ServiceProcess service = ServiceProcess.start(dataDir, log);
+        assertThat(post(client, service, "/api/v1/reps", "{\"repId\":\"kn-rep\",\"displayName\":\"Kim\"}", null)
+                        .statusCode())
+                .isEqualTo(201);
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < CUSTOMERS; i++) {
+            String id = "kn-" + i;
+            String body =
+                    "{\"customerId\":\"" + id + "\",\"ownerRepId\":\"kn-rep\",\"card\":{\"name\":\"C " + i + "\"}}";
+            assertThat(post(client, service, "/api/v1/customers", body, null).statusCode())
+                    .isEqualTo(201);
+            customers.add(id);
+        }
+
+        long refused = 0;
+        for (int cycle = 1; cycle <= cycles; cycle++) {
+            Load load = new Load(client, service, customers, acks);
+            Thread.sleep(1_500 + random.nextInt(3_500));
+            service.kill(); // while every writer is sending
+            refused += load.stop();
+            Optional<Long> orphan = ServiceProcess.postmasterPid(dataDir);
+            assertThat(orphan)
+                    .as("cycle %d: the embedded PostgreSQL outlives the killed service", cycle)
+                    .isPresent();
+            assertThat(ProcessHandle.of(orphan.get()).map(ProcessHandle::isAlive))
+                    .hasValue(true);
+
+            service = ServiceProcess.start(dataDir, log);
+            assertThat(ProcessHandle.of(orphan.get())
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false))
+                    .as("cycle %d: the orphan was stopped", cycle)
+                    .isFalse();
+            assertThat(ServiceProcess.postgresServersOn(dataDir))
+                    .as("cycle %d: exactly one PostgreSQL server runs on the folder", cycle)
+                    .hasSize(1);
+        }
+        System.out.printf(
+                "kill -9: %d cycles, %d interactions acknowledged, %d attempts not acknowledged%n",
+                cycles, acks.size(), refused);
+        assertThat(acks).as("the load was real").hasSizeGreaterThan(cycles * 50);
+
+        Set<String> versionsGiven = new HashSet<>();
+        for (Ack ack : acks) {
+            assertThat(versionsGiven.add(ack.customerId() + "@" + ack.version()))
+                    .as("version %d of %s acknowledged twice", ack.version(), ack.customerId())
+                    .isTrue();
+        }
+
+        // idempotency keys are as durable as the events: a retry answers what was answered, writes nothing
+        List<Ack> sample = new ArrayList<>(acks);
+        Collections.shuffle(sample, random);
+        for (Ack ack : sample.subList(0, Math.min(100, sample.size()))) {
+            HttpResponse<String> retry = post(
+                    client,
+                    service,
+                    "/api/v1/customers/" + ack.customerId() + "/interactions",
+                    ack.body(),
+                    ack.idempotencyKey());
+            JsonNode answer = JSON.readTree(retry.body());
+            assertThat(answer.path("interactionId").asText()).isEqualTo(ack.interactionId());
+            assertThat(answer.path("version").asLong()).isEqualTo(ack.version());
+        }
+
+        service.stop();
+        assertThat(ServiceProcess.postgresServersOn(dataDir))
+                .as("a normal stop leaves no PostgreSQL running")
+                .isEmpty();
+
+        Map<String, Long> storeVersions = checkStore(acks);
+
+        service = ServiceProcess.start(dataDir, log);
+        try {
+            for (String customer : customers) {
+                long version = storeVersions.get(customer);
+                HttpResponse<String> summary = client.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        service.base() + "/api/v1/customers/" + customer + "?minVersion=" + version))
+                                .timeout(Duration.ofSeconds(60))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(summary.statusCode())
+                        .as("the read model of %s reaches version %d", customer, version)
+                        .isEqualTo(200);
+            }
+        } finally {
+            service.stop();
+        }
+        assertThat(ServiceProcess.postgresServersOn(dataDir)).isEmpty();
+    }
+
+    /**
+     * Every acknowledged interaction is the event at the acknowledged version, and no interaction is
+     * stored twice. Reads the store itself, on the service's own PostgreSQL, started by the same class.
+     */
+    private Map<String, Long> checkStore(List<Ack> acks) throws SQLException, IOException {
+        Map<String, Long> versions = new HashMap<>();
+        Map<String, String> interactionAt = new HashMap<>();
+        Map<String, Integer> stored = new HashMap<>();
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, Map.of(), Duration.ofMinutes(2));
+                Connection connection = DriverManager.getConnection(postgres.jdbcUrl());
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT aggregateidentifier, sequencenumber, payloadtype, payload FROM domainevententry"
+                                + " WHERE aggregateidentifier LIKE 'kn-%' AND type = 'Customer'");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String customer = rows.getString(1);
+                long sequence = rows.getLong(2);
+                versions.merge(customer, sequence, Math::max);
+                if (rows.getString(3).endsWith("InteractionRecorded")) {
+                    String interaction = JSON.readTree(rows.getBytes(4))
+                            .path("interactionId")
+                            .asText();
+                    interactionAt.put(customer + "@" + sequence, interaction);
+                    stored.merge(interaction, 1, Integer::sum);
+                }
+            }
+        }
+        for (Ack ack : acks) {
+            assertThat(interactionAt.get(ack.customerId() + "@" + ack.version()))
+                    .as(
+                            "acknowledged interaction %s of %s at version %d",
+                            ack.interactionId(), ack.customerId(), ack.version())
+                    .isEqualTo(ack.interactionId());
+        }
+        assertThat(stored.values()).as("no interaction is stored twice").allMatch(count -> count == 1);
+        return versions;
+    }
+
+    /** Writers recording interactions as fast as they can, each answer logged, until stopped. */
+    private static final class Load {
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong refused = new AtomicLong();
+        private final CountDownLatch done = new CountDownLatch(WRITERS);
+        private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+        Load(HttpClient client, ServiceProcess service, List<String> customers, List<Ack> acks) {
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                Thread thread = new Thread(() -> write(client, service, customers, acks, writer));
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+
+        private void write(
+                HttpClient client, ServiceProcess service, List<String> customers, List<Ack> acks, int writer) {
+            Random random = new Random();
+            try {
+                while (running.get()) {
+                    String customer = customers.get(random.nextInt(customers.size()));
+                    String key = "kn-" + writer + "-" + UUID.randomUUID();
+                    String body = "{\"channel\":\"PHONE\",\"direction\":\"INBOUND\",\"repId\":\"kn-rep\","
+                            + "\"summary\":\"call " + key + "\"}";
+                    try {
+                        HttpResponse<String> response =
+                                post(client, service, "/api/v1/customers/" + customer + "/interactions", body, key);
+                        if (response.statusCode() == 201) {
+                            JsonNode json = JSON.readTree(response.body());
+                            acks.add(new Ack(
+                                    customer,
+                                    json.path("interactionId").asText(),
+                                    json.path("version").asLong(),
+                                    key,
+                                    body));
+                        } else if (response.statusCode() >= 500 && response.statusCode() != 503) {
+                            failures.add(new AssertionError(
+                                    "server error " + response.statusCode() + ": " + response.body()));
+                        } else {
+                            refused.incrementAndGet(); // 409 concurrent modification, 503 back-pressure
+                        }
+                    } catch (IOException e) {
+                        refused.incrementAndGet(); // in flight when the service was killed
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            } finally {
+                done.countDown();
+            }
+        }
+
+        /** Stops the writers; returns the attempts that were not acknowledged. */
+        long stop() throws InterruptedException {
+            running.set(false);
+            assertThat(done.await(2, java.util.concurrent.TimeUnit.MINUTES))
+                    .as("writers stopped")
+                    .isTrue();
+            assertThat(failures).as("no 5xx other than 503").isEmpty();
+            return refused.get();
+        }
+    }
+
+    private static HttpResponse<String> post(
+            HttpClient client, ServiceProcess service, String path, String body, String idempotencyKey)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.base() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
