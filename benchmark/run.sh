@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Reproduces docs/benchmarks.md: builds the service, starts it on the embedded default with an empty
-# data folder on 127.0.0.1:8080, runs the load generator against it, stops it.
+# Reproduces docs/benchmarks.md: builds and installs the modules (the generator resolves them from the
+# local Maven repository), starts the service on the embedded default with an empty data folder on
+# 127.0.0.1:8080, runs the load generator against it, stops it.
 # Usage: benchmark/run.sh [--events=1000000] [--customers=10000] [--concurrency=32] ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(mktemp -d /tmp/timeline-bench.XXXXXX)
-mvn -B -q -Dmaven.test.skip=true ${BENCH_MVN_FLAGS:-} package
+mvn -B -q -Dmaven.test.skip=true ${BENCH_MVN_FLAGS:-} install
 java -Xmx4g ${BENCH_JAVA_OPTS:-} -jar command-api/target/command-api-0.1.0-SNAPSHOT-exec.jar \
   --server.address=127.0.0.1 --server.port=8080 --timeline.data-dir="$data" \
   --logging.level.root=WARN ${BENCH_SERVICE_ARGS:-} > "$data/service.log" 2>&1 &

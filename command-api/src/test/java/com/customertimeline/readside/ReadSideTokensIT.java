@@ -48,19 +48,8 @@ class ReadSideTokensIT extends PostgresBackedServiceIT {
             assertThat(token.get("token")).as("stored position of %s", token).isNotNull();
         }
         assertThat(readSide)
-                .containsExactlyInAnyOrder(
-                        "timeline/0",
-                        "timeline/1",
-                        "timeline/2",
-                        "timeline/3",
-                        "customer-summary/0",
-                        "customer-summary/1",
-                        "customer-summary/2",
-                        "customer-summary/3",
-                        "rep-portfolio/0",
-                        "rep-portfolio/1",
-                        "rep-portfolio/2",
-                        "rep-portfolio/3");
+                .as("one segment per projection on the embedded default (application.yml)")
+                .containsExactlyInAnyOrder("timeline/0", "customer-summary/0", "rep-portfolio/0");
         assertThat(jdbc.queryForList("SELECT DISTINCT processorName FROM TokenEntry", String.class))
                 .containsExactly("rep-departures");
     }
