@@ -35,7 +35,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * programs: they need to tell "fix your request" (400/422), "it isn't there" (404) and "someone got
  * there first" (409) apart without parsing prose.
  */
-@RestControllerAdvice(basePackages = "com.customertimeline.api")
+@RestControllerAdvice(
+        basePackages = {"com.customertimeline.api", "com.customertimeline.security", "com.customertimeline.audit"})
 public class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);

@@ -2,6 +2,10 @@ package com.customertimeline.api;
 
 import com.customertimeline.app.TimelineProperties;
 import com.customertimeline.domain.CommandRejectedException;
+import com.customertimeline.security.AccessRefusedException;
+import com.customertimeline.security.Caller;
+import com.customertimeline.security.Role;
+import com.customertimeline.security.access.CustomerAccess;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -24,17 +29,31 @@ import org.springframework.stereotype.Component;
 @Component
 public class CommandSupport {
 
+    /** The header in which an app names the person it acts for. */
+    public static final String ON_BEHALF_OF = "On-Behalf-Of";
+
     /** How far in the future business time may lie, for callers whose clocks run a little fast. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final CommandGateway gateway;
     private final Clock clock;
     private final Duration timeout;
+    private final CustomerAccess access;
 
-    CommandSupport(CommandGateway gateway, Clock clock, TimelineProperties properties) {
+    CommandSupport(CommandGateway gateway, Clock clock, TimelineProperties properties, CustomerAccess access) {
         this.gateway = gateway;
         this.clock = clock;
         this.timeout = properties.commandTimeout();
+        this.access = access;
+    }
+
+    /** A manager reassigns only to a rep of their own team; apps to any active rep. */
+    void requireReassignableTo(String toRepId) {
+        Caller caller = Caller.require();
+        if (!caller.has(Role.APP) && !access.mayReceiveFromManager(caller, toRepId)) {
+            throw new AccessRefusedException(
+                    "outside-team", "toRepId", "you may reassign only to a rep of your team (" + caller.team() + ")");
+        }
     }
 
     /** Business time of the command: the caller's, or now; never in the future. */
@@ -76,20 +95,36 @@ public class CommandSupport {
      * the event store, so an id taken by the other kind (or by a registration racing this one) makes the
      * first append fail; that is a conflict on the id, not a server error (ADR 0012).
      */
-    long sendRegistration(Object command, String idField, String id, String actor, String idempotencyKey) {
+    long sendRegistration(Object command, String idField, String id, String onBehalfOf, String idempotencyKey) {
         try {
-            return send(command, actor, idempotencyKey);
+            return send(command, onBehalfOf, idempotencyKey);
         } catch (AggregateStreamCreationException e) {
             throw CommandRejectedException.conflict(
                     "id-taken", idField, "the id " + id + " is already taken by another customer or rep");
         }
     }
 
-    /** Sends the command and waits for the aggregate's new version. */
-    long send(Object command, String actor, String idempotencyKey) {
+    /**
+     * Sends the command and waits for the aggregate's new version. The actor recorded in the events'
+     * metadata is the authenticated caller (principal, kind, roles); an app may name the person it acts
+     * for ({@code On-Behalf-Of}), which is recorded beside the app, never instead of it.
+     */
+    long send(Object command, String onBehalfOf, String idempotencyKey) {
+        Caller caller = Caller.require();
         Map<String, Object> meta = new HashMap<>();
-        if (actor != null && !actor.isBlank()) {
-            meta.put("actor", actor);
+        meta.put("actor", caller.principal());
+        meta.put("actorKind", caller.kind().name());
+        meta.put("actorRoles", caller.roles().stream().map(Role::name).sorted().collect(Collectors.joining(",")));
+        if (onBehalfOf != null) {
+            if (!caller.has(Role.APP)) {
+                throw new InvalidRequestException(ON_BEHALF_OF, "only apps act on behalf of a person");
+            }
+            if (onBehalfOf.isBlank()
+                    || onBehalfOf.length() > 200
+                    || onBehalfOf.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidRequestException(ON_BEHALF_OF, "must be 1-200 characters without control characters");
+            }
+            meta.put("onBehalfOf", onBehalfOf);
         }
         if (idempotencyKey != null) {
             meta.put("idempotencyKey", idempotencyKey);

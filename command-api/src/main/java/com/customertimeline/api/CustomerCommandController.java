@@ -31,6 +31,7 @@ import com.customertimeline.domain.model.CustomerCard;
 import com.customertimeline.domain.model.FollowUp;
 import com.customertimeline.domain.model.LineItem;
 import com.customertimeline.domain.model.Money;
+import com.customertimeline.security.ActingAs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,7 +68,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class CustomerCommandController {
 
     private static final String KEY = "Idempotency-Key";
-    private static final String ACTOR = "X-Actor";
     private static final Map<String, CardField> PATCHABLE = Map.of(
             "name", CardField.NAME,
             "company", CardField.COMPANY,
@@ -93,7 +93,7 @@ public class CustomerCommandController {
     public ResponseEntity<Object> register(
             @Valid @RequestBody RegisterCustomerRequest request,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         return idempotent.execute(key, "POST", "/api/v1/customers", request, () -> {
             String customerId = CommandSupport.idOrNew(request.customerId(), key, "customer");
             long version = commands.sendRegistration(
@@ -105,7 +105,7 @@ public class CustomerCommandController {
                             commands.businessTime(request.occurredAt())),
                     "customerId",
                     customerId,
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(
                     201, URI.create("/api/v1/customers/" + customerId), CommandAccepted.customer(customerId, version));
@@ -128,7 +128,7 @@ public class CustomerCommandController {
             @PathVariable String customerId,
             @RequestBody ObjectNode patch,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
         CardPatchRequest request = readPatch(patch);
         Set<CardField> cleared = EnumSet.noneOf(CardField.class);
@@ -150,7 +150,7 @@ public class CustomerCommandController {
                             cleared,
                             request.updatedByRepId(),
                             commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(200, null, CommandAccepted.customer(customerId, version));
         });
@@ -162,8 +162,9 @@ public class CustomerCommandController {
             @PathVariable String customerId,
             @Valid @RequestBody RecordInteractionRequest request,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
+        ActingAs.requireSelf(request.repId(), "repId");
         String path = "/api/v1/customers/" + customerId + "/interactions";
         return idempotent.execute(key, "POST", path, request, () -> {
             String interactionId = CommandSupport.idOrNew(request.interactionId(), key, path);
@@ -182,7 +183,7 @@ public class CustomerCommandController {
                             request.satisfaction(),
                             followUp,
                             commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(
                     201,
@@ -198,8 +199,9 @@ public class CustomerCommandController {
             @PathVariable String interactionId,
             @Valid @RequestBody CompleteFollowUpRequest request,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
+        ActingAs.requireSelf(request.repId(), "repId");
         CommandSupport.requirePathId(interactionId, "interactionId");
         String path = "/api/v1/customers/" + customerId + "/follow-ups/" + interactionId + "/completion";
         return idempotent.execute(key, "POST", path, request, () -> {
@@ -210,7 +212,7 @@ public class CustomerCommandController {
                             request.repId(),
                             request.note(),
                             commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(
                     200, null, CommandAccepted.customer(customerId, version).withInteraction(interactionId));
@@ -223,7 +225,7 @@ public class CustomerCommandController {
             @PathVariable String customerId,
             @Valid @RequestBody RecordPurchaseRequest request,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
         String path = "/api/v1/customers/" + customerId + "/purchases";
         return idempotent.execute(key, "POST", path, request, () -> {
@@ -239,7 +241,7 @@ public class CustomerCommandController {
                             request.total() == null ? null : money(request.total()),
                             request.repId(),
                             commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(
                     201,
@@ -254,7 +256,7 @@ public class CustomerCommandController {
             @PathVariable String customerId,
             @Valid @RequestBody FileComplaintRequest request,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
         String path = "/api/v1/customers/" + customerId + "/complaints";
         return idempotent.execute(key, "POST", path, request, () -> {
@@ -269,7 +271,7 @@ public class CustomerCommandController {
                             request.description(),
                             request.repId(),
                             commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(
                     201,
@@ -285,8 +287,9 @@ public class CustomerCommandController {
             @PathVariable String complaintId,
             @Valid @RequestBody RespondToComplaintRequest request,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
+        ActingAs.requireSelf(request.repId(), "repId");
         CommandSupport.requirePathId(complaintId, "complaintId");
         String path = "/api/v1/customers/" + customerId + "/complaints/" + complaintId + "/responses";
         return idempotent.execute(key, "POST", path, request, () -> {
@@ -297,7 +300,7 @@ public class CustomerCommandController {
                             request.repId(),
                             request.message(),
                             commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(
                     201, null, CommandAccepted.customer(customerId, version).withComplaint(complaintId));
@@ -311,7 +314,7 @@ public class CustomerCommandController {
             @PathVariable String complaintId,
             @Valid @RequestBody ResolveComplaintRequest request,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
         CommandSupport.requirePathId(complaintId, "complaintId");
         String path = "/api/v1/customers/" + customerId + "/complaints/" + complaintId + "/resolution";
@@ -324,7 +327,7 @@ public class CustomerCommandController {
                             request.resolution(),
                             request.satisfaction(),
                             commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(
                     200, null, CommandAccepted.customer(customerId, version).withComplaint(complaintId));
@@ -337,8 +340,9 @@ public class CustomerCommandController {
             @PathVariable String customerId,
             @Valid @RequestBody ReassignCustomerRequest request,
             @RequestHeader(name = KEY, required = false) String key,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
+        commands.requireReassignableTo(request.toRepId());
         String path = "/api/v1/customers/" + customerId + "/owner";
         return idempotent.execute(key, "PUT", path, request, () -> {
             long version = commands.send(
@@ -348,7 +352,7 @@ public class CustomerCommandController {
                             request.reason(),
                             request.handoverNote(),
                             commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(200, null, CommandAccepted.customer(customerId, version));
         });

@@ -7,6 +7,7 @@ import com.customertimeline.api.idempotency.IdempotentExecutor.Outcome;
 import com.customertimeline.departure.DepartureQueries;
 import com.customertimeline.domain.customer.AcknowledgeHandover;
 import com.customertimeline.domain.rep.DepartRep;
+import com.customertimeline.security.ActingAs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -49,7 +50,7 @@ public class HandoverCommandController {
             @PathVariable String repId,
             @Valid @RequestBody DepartRepRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String key,
-            @RequestHeader(name = "X-Actor", required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(repId, "repId");
         List<String> successors = new ArrayList<>();
         if (request.successorRepId() != null) {
@@ -62,7 +63,7 @@ public class HandoverCommandController {
         return idempotent.execute(key, "POST", path, request, () -> {
             long version = commands.send(
                     new DepartRep(repId, request.reason(), successors, commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(202, URI.create(path), CommandAccepted.rep(repId, version));
         });
@@ -89,13 +90,14 @@ public class HandoverCommandController {
             @PathVariable String customerId,
             @Valid @RequestBody AcknowledgeHandoverRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String key,
-            @RequestHeader(name = "X-Actor", required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
+        ActingAs.requireSelf(request.repId(), "repId");
         String path = "/api/v1/customers/" + customerId + "/handover/acknowledgement";
         return idempotent.execute(key, "POST", path, request, () -> {
             long version = commands.send(
                     new AcknowledgeHandover(customerId, request.repId(), commands.businessTime(request.occurredAt())),
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(200, null, CommandAccepted.customer(customerId, version));
         });

@@ -34,7 +34,7 @@ public class RepCommandController {
     public ResponseEntity<Object> register(
             @Valid @RequestBody RegisterRepRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String key,
-            @RequestHeader(name = "X-Actor", required = false) String actor) {
+            @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         return idempotent.execute(key, "POST", "/api/v1/reps", request, () -> {
             String repId = CommandSupport.idOrNew(request.repId(), key, "rep");
             long version = commands.sendRegistration(
@@ -42,7 +42,7 @@ public class RepCommandController {
                             repId, request.displayName(), request.team(), commands.businessTime(request.occurredAt())),
                     "repId",
                     repId,
-                    actor,
+                    onBehalfOf,
                     key);
             return new Outcome(201, URI.create("/api/v1/reps/" + repId), CommandAccepted.rep(repId, version));
         });

@@ -27,7 +27,7 @@ public class ServiceConfig {
      */
     @Bean
     CorrelationDataProvider auditCorrelation() {
-        return new SimpleCorrelationDataProvider("actor", "idempotencyKey");
+        return new SimpleCorrelationDataProvider("actor", "actorKind", "actorRoles", "onBehalfOf", "idempotencyKey");
     }
 
     /**

@@ -104,9 +104,8 @@ class CustomerCommandApiIT extends PostgresBackedServiceIT {
             String id = unique("race");
             List<Callable<Integer>> attempts = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                attempts.add(() -> new Http(port)
-                        .post("/api/v1/customers", customer(id, owner))
-                        .status());
+                attempts.add(() ->
+                        http.post("/api/v1/customers", customer(id, owner)).status());
             }
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Integer> statuses = new ArrayList<>();

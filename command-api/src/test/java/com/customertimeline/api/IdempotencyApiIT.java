@@ -151,7 +151,7 @@ class IdempotencyApiIT extends PostgresBackedServiceIT {
         String path = "/api/v1/customers/" + customer + "/interactions";
         List<Callable<Http.Response>> calls = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            calls.add(() -> new Http(port).post(path, interaction(), key));
+            calls.add(() -> http.post(path, interaction(), key));
         }
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Http.Response> responses = new ArrayList<>();
@@ -171,12 +171,13 @@ class IdempotencyApiIT extends PostgresBackedServiceIT {
     }
 
     @Test
-    void actorAndKeyAreRecordedInTheEventsMetadataForAuditors() {
+    void theAuthenticatedClientAndThePersonItActsForAreRecordedInTheEventsMetadataForAuditors() {
         String key = unique("key");
+        String principal = http.get("/api/v1/me").json().path("principal").asText();
         var recorded = http.post(
                 "/api/v1/customers/" + customer + "/interactions",
                 interaction(),
-                Map.of("Idempotency-Key", key, "X-Actor", "call-centre/agent-17"));
+                Map.of("Idempotency-Key", key, "X-Actor", "someone-else", "On-Behalf-Of", "call-centre/agent-17"));
 
         var event = eventStore
                 .readEvents(customer)
@@ -185,7 +186,10 @@ class IdempotencyApiIT extends PostgresBackedServiceIT {
                         e.getSequenceNumber() == recorded.json().get("version").asLong())
                 .findFirst()
                 .orElseThrow();
-        assertThat(event.getMetaData()).containsEntry("actor", "call-centre/agent-17");
+        assertThat(principal).startsWith("it-service-");
+        assertThat(event.getMetaData()).containsEntry("actor", principal);
+        assertThat(event.getMetaData()).containsEntry("actorKind", "CLIENT");
+        assertThat(event.getMetaData()).containsEntry("onBehalfOf", "call-centre/agent-17");
         assertThat(event.getMetaData()).containsEntry("idempotencyKey", key);
     }
 

@@ -67,6 +67,7 @@ class KillNineIT {
         List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
 
         ServiceProcess service = ServiceProcess.start(dataDir, log);
+        authorization = service.authorization(); // the token stays valid across restarts (its key is stored)
         assertThat(post(client, service, "/api/v1/reps", "{\"repId\":\"kn-rep\",\"displayName\":\"Kim\"}", null)
                         .statusCode())
                 .isEqualTo(201);
@@ -145,6 +146,7 @@ class KillNineIT {
                         HttpRequest.newBuilder(URI.create(
                                         service.base() + "/api/v1/customers/" + customer + "?minVersion=" + version))
                                 .timeout(Duration.ofSeconds(60))
+                                .header("Authorization", authorization)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(summary.statusCode())
@@ -262,12 +264,15 @@ class KillNineIT {
         }
     }
 
+    private static volatile String authorization;
+
     private static HttpResponse<String> post(
             HttpClient client, ServiceProcess service, String path, String body, String idempotencyKey)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.base() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);

@@ -1,5 +1,7 @@
 package com.customertimeline.durability;
 
+import com.customertimeline.support.Http;
+import com.customertimeline.support.TestCallers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -52,7 +54,8 @@ final class ServiceProcess {
                 "--server.port=" + port,
                 "--timeline.data-dir=" + dataDir,
                 "--logging.level.root=WARN",
-                "--logging.level.com.customertimeline=INFO"));
+                "--logging.level.com.customertimeline=INFO",
+                "--TIMELINE_ADMIN_PASSWORD=" + TestCallers.ADMIN_PASSWORD));
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command)
@@ -99,6 +102,16 @@ final class ServiceProcess {
     String base() {
         return "http://localhost:" + port;
     }
+
+    /** The {@code Authorization} header of a client that may send every command (made once per data folder). */
+    String authorization() {
+        if (authorization == null) {
+            authorization = TestCallers.service(new Http(port)).authorization();
+        }
+        return authorization;
+    }
+
+    private String authorization;
 
     /** SIGKILL: no shutdown hook, no connection closed cleanly, nothing flushed. */
     void kill() {

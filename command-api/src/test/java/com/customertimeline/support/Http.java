@@ -29,9 +29,44 @@ public final class Http {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String authorization;
 
+    /** A caller without credentials. */
     public Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, null);
+    }
+
+    private Http(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same service, called with this {@code Authorization} header (null: none). */
+    public Http as(String authorization) {
+        return new Http(base, authorization);
+    }
+
+    public Http withBasic(String user, String password) {
+        return as("Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    public Http withBearer(String token) {
+        return as("Bearer " + token);
+    }
+
+    /** The {@code Authorization} header this client sends, or null. */
+    public String authorization() {
+        return authorization;
+    }
+
+    public Http anonymous() {
+        return as(null);
+    }
+
+    public int port() {
+        return URI.create(base).getPort();
     }
 
     public Response get(String path) {
@@ -60,8 +95,11 @@ public final class Http {
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
+        if (body != null && !headers.containsKey("Content-Type")) {
             request.header("Content-Type", "application/json");
+        }
+        if (authorization != null && !headers.containsKey("Authorization")) {
+            request.header("Authorization", authorization);
         }
         headers.forEach(request::header);
         try {

@@ -22,7 +22,11 @@ public abstract class PostgresBackedServiceIT {
     @LocalServerPort
     protected int port;
 
+    /** A client that may send every command and read every view (APP, AUDITOR, ADMIN). */
     protected Http http;
+
+    /** The same service without credentials. */
+    protected Http anonymous;
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws Exception {
@@ -36,11 +40,13 @@ public abstract class PostgresBackedServiceIT {
         registry.add("timeline.back-pressure.max-wait", () -> "30s");
         registry.add("timeline.data-dir", dataDir::toString);
         registry.add("timeline.mongo.backend", () -> "memory");
+        registry.add("TIMELINE_ADMIN_PASSWORD", () -> TestCallers.ADMIN_PASSWORD);
     }
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        anonymous = new Http(port);
+        http = TestCallers.service(anonymous);
     }
 
     protected static String unique(String prefix) {

@@ -27,7 +27,10 @@ public final class RunningService implements AutoCloseable {
     public static RunningService start(Map<String, Object> properties, Class<?>... testConfiguration) {
         // as command-line arguments, so they win over application.yml like an operator's flags would
         String[] args = Stream.concat(
-                        Stream.of("--server.port=0"),
+                        properties.containsKey("TIMELINE_ADMIN_PASSWORD")
+                                ? Stream.of("--server.port=0")
+                                : Stream.of(
+                                        "--server.port=0", "--TIMELINE_ADMIN_PASSWORD=" + TestCallers.ADMIN_PASSWORD),
                         properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()))
                 .toArray(String[]::new);
         CustomerTimelineApplication.disableUpdateCheckerUnlessConfigured(); // as main() does
@@ -41,7 +44,13 @@ public final class RunningService implements AutoCloseable {
         return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /** A client that may send every command and read every view (APP, AUDITOR, ADMIN). */
     public Http http() {
+        return TestCallers.service(new Http(port()));
+    }
+
+    /** The service without credentials. */
+    public Http anonymous() {
         return new Http(port());
     }
 
@@ -51,6 +60,7 @@ public final class RunningService implements AutoCloseable {
 
     @Override
     public void close() {
+        TestCallers.forget(port());
         context.close();
     }
 }

@@ -67,6 +67,9 @@ public class CustomerSummaryQueries {
         if (query.ownerRepId() != null && !query.ownerRepId().isBlank()) {
             filters.add(Filters.eq("ownerRepId", query.ownerRepId()));
         }
+        if (query.visibleOwners() != null) {
+            filters.add(Filters.in("ownerRepId", query.visibleOwners()));
+        }
         if (query.stage() != null) {
             filters.add(stageFilter(query.stage(), now));
         }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,10 +44,30 @@ public class CustomerReadController {
 
     private final QueryGateway queryGateway;
     private final ReadConsistency consistency;
+    private final ReadScope scope;
+    private final ReadAccessRecorder reads;
 
+    @Autowired
+    public CustomerReadController(
+            QueryGateway queryGateway,
+            ReadConsistency consistency,
+            ObjectProvider<ReadScope> scope,
+            ObjectProvider<ReadAccessRecorder> reads) {
+        this(queryGateway, consistency, scope.getIfAvailable(() -> Optional::empty), reads.getIfAvailable(() ->
+                (customerId, view) -> {}));
+    }
+
+    /** Without a security layer: every caller sees every customer and no read is logged. */
     public CustomerReadController(QueryGateway queryGateway, ReadConsistency consistency) {
+        this(queryGateway, consistency, Optional::empty, (customerId, view) -> {});
+    }
+
+    CustomerReadController(
+            QueryGateway queryGateway, ReadConsistency consistency, ReadScope scope, ReadAccessRecorder reads) {
         this.queryGateway = queryGateway;
         this.consistency = consistency;
+        this.scope = scope;
+        this.reads = reads;
     }
 
     @GetMapping("/{customerId}/timeline")
@@ -90,15 +112,20 @@ public class CustomerReadController {
                 limit);
         Instant asOfInstant = ReadParameters.instant("asOf", asOf);
         if (asOfInstant != null) {
-            return QueryCalls.join(queryGateway.query(
+            TimelinePage page = QueryCalls.join(queryGateway.query(
                             new ReconstructTimeline(query, asOfInstant),
                             ResponseTypes.optionalInstanceOf(TimelinePage.class)))
                     .orElseThrow(() -> unknownAt(customerId, asOfInstant));
+            reads.customerRead(customerId, ReadAccessRecorder.TIMELINE_AS_OF);
+            return page;
         }
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.TIMELINE, customerId, minVersion);
-        return QueryCalls.join(queryGateway.query(query, ResponseTypes.optionalInstanceOf(TimelinePage.class)))
+        TimelinePage page = QueryCalls.join(
+                        queryGateway.query(query, ResponseTypes.optionalInstanceOf(TimelinePage.class)))
                 .orElseThrow(() -> unknown(customerId));
+        reads.customerRead(customerId, ReadAccessRecorder.TIMELINE);
+        return page;
     }
 
     @GetMapping("/{customerId}")
@@ -112,16 +139,20 @@ public class CustomerReadController {
             @RequestParam(required = false) String asOf) {
         Instant asOfInstant = ReadParameters.instant("asOf", asOf);
         if (asOfInstant != null) {
-            return QueryCalls.join(queryGateway.query(
+            CustomerSummaryView summary = QueryCalls.join(queryGateway.query(
                             new ReconstructCustomerSummary(customerId, asOfInstant),
                             ResponseTypes.optionalInstanceOf(CustomerSummaryView.class)))
                     .orElseThrow(() -> unknownAt(customerId, asOfInstant));
+            reads.customerRead(customerId, ReadAccessRecorder.SUMMARY_AS_OF);
+            return summary;
         }
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.SUMMARY, customerId, minVersion);
         Optional<CustomerSummaryView> summary = QueryCalls.join(queryGateway.query(
                 new FindCustomerSummary(customerId), ResponseTypes.optionalInstanceOf(CustomerSummaryView.class)));
-        return summary.orElseThrow(() -> unknown(customerId));
+        CustomerSummaryView found = summary.orElseThrow(() -> unknown(customerId));
+        reads.customerRead(customerId, ReadAccessRecorder.SUMMARY);
+        return found;
     }
 
     @GetMapping
@@ -146,9 +177,11 @@ public class CustomerReadController {
                 stage == null || stage.isBlank() ? null : ReadParameters.oneOf("stage", stage, LifecycleStage.class);
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.SUMMARY, customerId, minVersion);
-        return QueryCalls.join(queryGateway.query(
-                new SearchCustomers(q, ownerRepId, lifecycleStage, page, size),
+        CustomerSearchPage found = QueryCalls.join(queryGateway.query(
+                new SearchCustomers(q, ownerRepId, scope.visibleOwners().orElse(null), lifecycleStage, page, size),
                 ResponseTypes.instanceOf(CustomerSearchPage.class)));
+        found.items().forEach(hit -> reads.customerRead(hit.customerId(), ReadAccessRecorder.SEARCH_HIT));
+        return found;
     }
 
     @GetMapping("/{customerId}/handover")
@@ -161,9 +194,11 @@ public class CustomerReadController {
             @PathVariable String customerId, @RequestParam(required = false) Long minVersion) {
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.SUMMARY, customerId, minVersion);
-        return QueryCalls.join(queryGateway.query(
+        HandoverBriefView brief = QueryCalls.join(queryGateway.query(
                         new FindHandoverBrief(customerId), ResponseTypes.optionalInstanceOf(HandoverBriefView.class)))
                 .orElseThrow(() -> unknown(customerId));
+        reads.customerRead(customerId, ReadAccessRecorder.HANDOVER_BRIEF);
+        return brief;
     }
 
     private static ReadNotFoundException unknownAt(String customerId, Instant asOf) {

@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,11 +25,24 @@ import org.springframework.web.bind.annotation.RestController;
 public class RepReadController {
 
     private final QueryGateway queryGateway;
+    private final ReadAccessRecorder reads;
     private final ReadConsistency consistency;
 
+    @Autowired
+    public RepReadController(
+            QueryGateway queryGateway, ReadConsistency consistency, ObjectProvider<ReadAccessRecorder> reads) {
+        this(queryGateway, consistency, reads.getIfAvailable(() -> (customerId, view) -> {}));
+    }
+
+    /** Without a security layer: no read is logged. */
     public RepReadController(QueryGateway queryGateway, ReadConsistency consistency) {
+        this(queryGateway, consistency, (customerId, view) -> {});
+    }
+
+    RepReadController(QueryGateway queryGateway, ReadConsistency consistency, ReadAccessRecorder reads) {
         this.queryGateway = queryGateway;
         this.consistency = consistency;
+        this.reads = reads;
     }
 
     @GetMapping("/{repId}/customers")
@@ -48,10 +63,14 @@ public class RepReadController {
         boolean descending = ReadParameters.descending("direction", direction, false);
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.PORTFOLIO, customerId, minVersion);
-        return QueryCalls.join(queryGateway.query(
+        RepPortfolioView portfolio = QueryCalls.join(queryGateway.query(
                         new FindRepPortfolio(repId, order, descending),
                         ResponseTypes.optionalInstanceOf(RepPortfolioView.class)))
                 .orElseThrow(() -> new ReadNotFoundException("no rep " + repId));
+        portfolio
+                .customers()
+                .forEach(entry -> reads.customerRead(entry.customerId(), ReadAccessRecorder.PORTFOLIO_ENTRY));
+        return portfolio;
     }
 
     @GetMapping("/{repId}/handovers")
@@ -68,7 +87,10 @@ public class RepReadController {
         }
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.SUMMARY, customerId, minVersion);
-        return QueryCalls.join(queryGateway.query(
+        PendingHandoversView pending = QueryCalls.join(queryGateway.query(
                 new FindPendingHandovers(repId), ResponseTypes.instanceOf(PendingHandoversView.class)));
+        pending.customers()
+                .forEach(entry -> reads.customerRead(entry.customerId(), ReadAccessRecorder.PENDING_HANDOVER));
+        return pending;
     }
 }

@@ -1,0 +1,251 @@
+package com.customertimeline.security;
+
+import com.customertimeline.app.StorageConfig.RelationalStoreChecked;
+import com.customertimeline.security.access.CustomerAccess;
+import com.customertimeline.security.accounts.AccountAuthenticationProvider;
+import com.customertimeline.security.accounts.AccountStore;
+import com.customertimeline.security.tokens.EmbeddedTokenIssuer;
+import com.customertimeline.security.tokens.TokenCallers;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.BiPredicate;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every request's rule, in one table (ADR 0013): who may call each endpoint, and for reps and managers
+ * which customers and reps they reach. Anything not listed is refused: a mapped endpoint without a rule
+ * is 403 for everyone (the access-matrix test finds it), an unknown path is 404 for a signed-in caller.
+ * The API is stateless (HTTP Basic or a bearer token on every request), so it keeps no session and
+ * needs no CSRF token.
+ */
+@Configuration
+public class SecurityConfig {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    EmbeddedTokenIssuer embeddedTokenIssuer(
+            JdbcTemplate jdbc, RelationalStoreChecked postgres, SecurityProperties properties, Clock clock) {
+        return new EmbeddedTokenIssuer(jdbc, postgres, properties, clock);
+    }
+
+    /** Tokens of the embedded issuer, or of the configured identity provider in {@code oidc} mode. */
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties properties, EmbeddedTokenIssuer embedded) {
+        NimbusJwtDecoder decoder;
+        String issuer;
+        String audience;
+        if (properties.mode() == SecurityProperties.Mode.OIDC) {
+            SecurityProperties.Oidc oidc = properties.oidc();
+            if (oidc.issuer() == null || oidc.jwkSetUri() == null) {
+                throw new IllegalStateException(
+                        "timeline.security.mode=oidc needs timeline.security.oidc.issuer and .jwk-set-uri");
+            }
+            decoder =
+                    NimbusJwtDecoder.withJwkSetUri(oidc.jwkSetUri().toString()).build();
+            issuer = oidc.issuer();
+            audience = oidc.audience();
+        } else {
+            decoder = (NimbusJwtDecoder) embedded.decoder();
+            issuer = SecurityProperties.EMBEDDED_ISSUER;
+            audience = SecurityProperties.EMBEDDED_AUDIENCE;
+        }
+        OAuth2TokenValidator<Jwt> audienceValidator =
+                new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(audience));
+        decoder.setJwtValidator(
+                new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceValidator));
+        return decoder;
+    }
+
+    @Bean
+    SecurityFilterChain api(
+            HttpSecurity http,
+            SecurityProperties properties,
+            AccountStore accounts,
+            PasswordEncoder encoder,
+            JwtDecoder jwtDecoder,
+            CustomerAccess access,
+            ObjectMapper json,
+            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping endpoints)
+            throws Exception {
+        boolean embedded = properties.mode() == SecurityProperties.Mode.EMBEDDED;
+        SecurityProblems problems = new SecurityProblems(json, embedded);
+        Rules rules = new Rules(access);
+        http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems)
+                        .jwt(jwt -> jwt.decoder(jwtDecoder)
+                                .jwtAuthenticationConverter(
+                                        new TokenCallers(properties.claims(), embedded ? accounts : null))));
+        if (embedded) {
+            http.authenticationProvider(new AccountAuthenticationProvider(accounts, encoder))
+                    .httpBasic(basic -> basic.authenticationEntryPoint(problems));
+        }
+        http.authorizeHttpRequests(requests -> requests
+                // open: probes (without details), the API's description, the error page
+                .requestMatchers(HttpMethod.GET, "/actuator/health/liveness", "/actuator/health/readiness")
+                .permitAll()
+                .requestMatchers(
+                        HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                .permitAll()
+                .requestMatchers("/error")
+                .permitAll()
+                // operations and administration
+                .requestMatchers("/actuator/**", "/api/v1/admin/**")
+                .hasRole(Role.ADMIN.name())
+                .requestMatchers(HttpMethod.POST, "/api/v1/auth/token")
+                .authenticated()
+                .requestMatchers(HttpMethod.GET, "/api/v1/me")
+                .authenticated()
+                .requestMatchers(HttpMethod.GET, "/api/v1/audit/**")
+                .hasRole(Role.AUDITOR.name())
+                // commands only apps send
+                .requestMatchers(HttpMethod.POST, "/api/v1/reps", "/api/v1/customers")
+                .hasRole(Role.APP.name())
+                .requestMatchers(HttpMethod.PATCH, "/api/v1/customers/{customerId}/card")
+                .hasRole(Role.APP.name())
+                .requestMatchers(
+                        HttpMethod.POST,
+                        "/api/v1/customers/{customerId}/purchases",
+                        "/api/v1/customers/{customerId}/complaints",
+                        "/api/v1/customers/{customerId}/complaints/{complaintId}/resolution")
+                .hasRole(Role.APP.name())
+                // commands a rep sends for their own customers (as themselves), a manager for the team's
+                .requestMatchers(
+                        HttpMethod.POST,
+                        "/api/v1/customers/{customerId}/interactions",
+                        "/api/v1/customers/{customerId}/follow-ups/{interactionId}/completion",
+                        "/api/v1/customers/{customerId}/complaints/{complaintId}/responses",
+                        "/api/v1/customers/{customerId}/handover/acknowledgement")
+                .access(rules.appOr(Role.REP, rules.customerInScope()))
+                .requestMatchers(HttpMethod.PUT, "/api/v1/customers/{customerId}/owner")
+                .access(rules.appOr(Role.MANAGER, rules.customerInScope()))
+                .requestMatchers(HttpMethod.POST, "/api/v1/reps/{repId}/departure")
+                .access(rules.appOr(Role.MANAGER, rules.repInScope()))
+                .requestMatchers(HttpMethod.GET, "/api/v1/reps/{repId}/departure")
+                .access(rules.readers(true, rules.repInScope(), Role.MANAGER))
+                // reads
+                .requestMatchers(HttpMethod.GET, "/api/v1/customers")
+                .hasAnyRole(Role.APP.name(), Role.REP.name(), Role.MANAGER.name(), Role.AUDITOR.name())
+                .requestMatchers(
+                        HttpMethod.GET, "/api/v1/customers/{customerId}", "/api/v1/customers/{customerId}/timeline")
+                .access(rules.readers(true, rules.customerInScope(), Role.REP))
+                .requestMatchers(HttpMethod.GET, "/api/v1/customers/{customerId}/handover")
+                .access(rules.readers(false, rules.customerInScope(), Role.REP))
+                .requestMatchers(HttpMethod.GET, "/api/v1/reps/{repId}/customers", "/api/v1/reps/{repId}/handovers")
+                .access(rules.readers(false, rules.repInScope(), Role.REP))
+                // everything else: a mapped endpoint without a rule above is refused; an unknown path is a 404
+                .anyRequest()
+                .access(rules.unmappedOnly(endpoints)));
+        return http.build();
+    }
+
+    /** The access decisions the table above is made of. */
+    static final class Rules {
+
+        private final CustomerAccess access;
+
+        Rules(CustomerAccess access) {
+            this.access = access;
+        }
+
+        BiPredicate<Caller, RequestAuthorizationContext> customerInScope() {
+            return (caller, context) ->
+                    access.reachesCustomer(caller, context.getVariables().get("customerId"));
+        }
+
+        BiPredicate<Caller, RequestAuthorizationContext> repInScope() {
+            return (caller, context) ->
+                    access.reachesRep(caller, context.getVariables().get("repId"));
+        }
+
+        /** Apps always; reps (or managers, as given) within their scope. */
+        AuthorizationManager<RequestAuthorizationContext> appOr(
+                Role scopedRole, BiPredicate<Caller, RequestAuthorizationContext> inScope) {
+            return (authentication, context) -> decide(
+                    authentication,
+                    caller -> caller.has(Role.APP)
+                            || ((caller.has(scopedRole) || caller.has(Role.MANAGER)) && inScope.test(caller, context)));
+        }
+
+        /**
+         * Auditors always, apps where they may read ({@code appsToo}), reps or managers within scope. A
+         * reconstruction of the past ({@code asOf}) is for auditors only.
+         */
+        AuthorizationManager<RequestAuthorizationContext> readers(
+                boolean appsToo, BiPredicate<Caller, RequestAuthorizationContext> inScope, Role scopedRole) {
+            return (authentication, context) -> decide(authentication, caller -> {
+                if (caller.has(Role.AUDITOR)) {
+                    return true;
+                }
+                if (context.getRequest().getParameter("asOf") != null) {
+                    return false;
+                }
+                if (appsToo && caller.has(Role.APP)) {
+                    return true;
+                }
+                return (caller.has(scopedRole) || caller.has(Role.MANAGER)) && inScope.test(caller, context);
+            });
+        }
+
+        /** Signed-in callers reach the 404 of an unknown path; a mapped endpoint without a rule is refused. */
+        AuthorizationManager<RequestAuthorizationContext> unmappedOnly(RequestMappingHandlerMapping endpoints) {
+            return (authentication, context) -> {
+                Authentication current = authentication.get();
+                if (current == null || !(current.getPrincipal() instanceof Caller)) {
+                    return new AuthorizationDecision(false);
+                }
+                return new AuthorizationDecision(!mapped(endpoints, context.getRequest()));
+            };
+        }
+
+        private static boolean mapped(RequestMappingHandlerMapping endpoints, HttpServletRequest request) {
+            try {
+                return endpoints.getHandler(request) != null;
+            } catch (Exception wrongMethodOrMediaType) {
+                // mapped for another method or media type: no handler runs, Spring MVC answers 405/406/415
+                return false;
+            }
+        }
+
+        private static AuthorizationDecision decide(
+                java.util.function.Supplier<Authentication> authentication, java.util.function.Predicate<Caller> rule) {
+            Authentication current = authentication.get();
+            if (current != null && current.getPrincipal() instanceof Caller caller) {
+                return new AuthorizationDecision(rule.test(caller));
+            }
+            return new AuthorizationDecision(false);
+        }
+    }
+}
