@@ -149,7 +149,8 @@ public class CustomerCommandController {
                             request.contacts() == null ? null : contacts(request.contacts()),
                             cleared,
                             request.updatedByRepId(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     actor,
                     key);
             return new Outcome(200, null, CommandAccepted.customer(customerId, version));
@@ -181,7 +182,8 @@ public class CustomerCommandController {
                             request.summary(),
                             request.satisfaction(),
                             followUp,
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     actor,
                     key);
             return new Outcome(
@@ -209,7 +211,8 @@ public class CustomerCommandController {
                             interactionId,
                             request.repId(),
                             request.note(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     actor,
                     key);
             return new Outcome(
@@ -238,7 +241,8 @@ public class CustomerCommandController {
                             items,
                             request.total() == null ? null : money(request.total()),
                             request.repId(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     actor,
                     key);
             return new Outcome(
@@ -268,7 +272,8 @@ public class CustomerCommandController {
                             request.severity(),
                             request.description(),
                             request.repId(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     actor,
                     key);
             return new Outcome(
@@ -296,7 +301,8 @@ public class CustomerCommandController {
                             complaintId,
                             request.repId(),
                             request.message(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     actor,
                     key);
             return new Outcome(
@@ -323,7 +329,8 @@ public class CustomerCommandController {
                             request.repId(),
                             request.resolution(),
                             request.satisfaction(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     actor,
                     key);
             return new Outcome(
@@ -347,7 +354,8 @@ public class CustomerCommandController {
                             request.toRepId(),
                             request.reason(),
                             request.handoverNote(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     actor,
                     key);
             return new Outcome(200, null, CommandAccepted.customer(customerId, version));
@@ -358,7 +366,10 @@ public class CustomerCommandController {
         List<ApiProblems.FieldError> errors = new ArrayList<>();
         for (Iterator<String> names = patch.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!PATCHABLE.containsKey(name) && !name.equals("updatedByRepId") && !name.equals("occurredAt")) {
+            if (!PATCHABLE.containsKey(name)
+                    && !name.equals("updatedByRepId")
+                    && !name.equals("occurredAt")
+                    && !name.equals("imported")) {
                 errors.add(new ApiProblems.FieldError(name, "unknown field"));
             }
         }
