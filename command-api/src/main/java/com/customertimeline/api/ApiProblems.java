@@ -6,10 +6,10 @@ import com.customertimeline.api.idempotency.InvalidIdempotencyKeyException;
 import com.customertimeline.app.backpressure.CommandsThrottledException;
 import com.customertimeline.domain.CommandRejectedException;
 import com.customertimeline.domain.RejectionDetails;
+import com.customertimeline.projections.web.Problems;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -43,14 +43,9 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     /** Field-level messages of a validation failure. */
     public record FieldError(String field, String message) {}
 
+    /** The shape shared with the read side ({@link Problems}). */
     static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:customer-timeline:problem:" + code));
-        problem.setProperty("code", code);
-        if (field != null) {
-            problem.setProperty("field", field);
-        }
-        return problem;
+        return Problems.problem(status, code, field, detail);
     }
 
     @ExceptionHandler(CommandRejectedException.class)

@@ -51,7 +51,7 @@ public class RepReadController {
         return QueryCalls.join(queryGateway.query(
                         new FindRepPortfolio(repId, order, descending),
                         ResponseTypes.optionalInstanceOf(RepPortfolioView.class)))
-                .orElseThrow(() -> new ReadNotFoundException("no rep " + repId));
+                .orElseThrow(() -> new ReadNotFoundException("repId", "no rep " + repId));
     }
 
     @GetMapping("/{repId}/handovers")
