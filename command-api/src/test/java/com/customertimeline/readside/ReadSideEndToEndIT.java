@@ -643,7 +643,8 @@ class ReadSideEndToEndIT extends PostgresBackedServiceIT {
         long started = System.nanoTime();
         var timeline = http.get("/api/v1/customers/" + customerId + "/timeline?minVersion=" + ahead);
         var summary = http.get("/api/v1/customers/" + customerId + "?minVersion=" + ahead);
-        var portfolio = http.get("/api/v1/reps/" + rep + "/customers?customerId=" + customerId + "&minVersion=" + ahead);
+        var portfolio =
+                http.get("/api/v1/reps/" + rep + "/customers?customerId=" + customerId + "&minVersion=" + ahead);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         for (var response : List.of(timeline, summary, portfolio)) {

@@ -16,6 +16,20 @@ public final class Problems {
 
     private Problems() {}
 
+    /**
+     * The code of an error the framework or the server (not our own rules) decided: the status in words,
+     * e.g. 405 {@code method-not-allowed}, 400 {@code malformed-request}, 500 {@code internal}.
+     */
+    public static String codeFor(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST -> "malformed-request";
+            case INTERNAL_SERVER_ERROR -> "internal";
+            case SERVICE_UNAVAILABLE -> "unavailable";
+            default ->
+                status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        };
+    }
+
     public static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_PREFIX + code));
