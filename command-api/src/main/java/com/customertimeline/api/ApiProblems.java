@@ -6,10 +6,10 @@ import com.customertimeline.api.idempotency.InvalidIdempotencyKeyException;
 import com.customertimeline.app.backpressure.CommandsThrottledException;
 import com.customertimeline.domain.CommandRejectedException;
 import com.customertimeline.domain.RejectionDetails;
+import com.customertimeline.projections.web.Problems;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -17,26 +17,37 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Maps every way a command can fail to an RFC 9457 {@code application/problem+json} answer with a
  * stable {@code code} and, where one input is to blame, the offending {@code field}. Callers are
  * programs: they need to tell "fix your request" (400/422), "it isn't there" (404) and "someone got
  * there first" (409) apart without parsing prose.
+ *
+ * <p>Not scoped to the command controllers: errors raised before any controller is chosen (no such
+ * route, method not allowed, nothing acceptable to answer) and anything unexpected are answered here
+ * too, in our words and with a code. The read side's own advice goes first for its controllers.
  */
-@RestControllerAdvice(
-        basePackages = {"com.customertimeline.api", "com.customertimeline.security", "com.customertimeline.audit"})
+@RestControllerAdvice
 public class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
@@ -44,14 +55,9 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     /** Field-level messages of a validation failure. */
     public record FieldError(String field, String message) {}
 
+    /** The shape shared with the read side ({@link Problems}). */
     static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:customer-timeline:problem:" + code));
-        problem.setProperty("code", code);
-        if (field != null) {
-            problem.setProperty("field", field);
-        }
-        return problem;
+        return Problems.problem(status, code, field, detail);
     }
 
     @ExceptionHandler(CommandRejectedException.class)
@@ -78,7 +84,98 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(problem(HttpStatus.NOT_FOUND, "not-found", null, e.getMessage()));
+                .body(problem(
+                        HttpStatus.NOT_FOUND,
+                        "not-found",
+                        null,
+                        "no such customer or rep: " + e.getAggregateIdentifier()));
+    }
+
+    /** The last resort: never a stack trace or an HTML page to the caller. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("request failed unexpectedly", e);
+        return ResponseEntity.internalServerError()
+                .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", null, "the request could not be handled"));
+    }
+
+    /**
+     * Every error Spring MVC itself detects, in our words and with a code: Spring's wording ("No static
+     * resource api/v1/nope.") names its internals, not what the caller should do.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        HttpStatus status = HttpStatus.resolve(statusCode.value());
+        if (status == null
+                || (body instanceof ProblemDetail detail
+                        && detail.getProperties() != null
+                        && detail.getProperties().containsKey("code"))) {
+            return super.handleExceptionInternal(e, body, headers, statusCode, request);
+        }
+        ProblemDetail problem;
+        if (e instanceof NoResourceFoundException missing) {
+            problem = problem(
+                    status,
+                    "unknown-route",
+                    null,
+                    "there is no endpoint " + missing.getHttpMethod() + " /" + missing.getResourcePath()
+                            + "; the API is described at /v3/api-docs");
+        } else if (e instanceof NoHandlerFoundException missing) {
+            problem = problem(
+                    status,
+                    "unknown-route",
+                    null,
+                    "there is no endpoint " + missing.getHttpMethod() + " " + missing.getRequestURL()
+                            + "; the API is described at /v3/api-docs");
+        } else if (e instanceof HttpRequestMethodNotSupportedException method) {
+            problem = problem(
+                    status,
+                    "method-not-allowed",
+                    null,
+                    method.getMethod() + " is not allowed here"
+                            + (method.getSupportedHttpMethods() == null
+                                    ? ""
+                                    : "; allowed: " + method.getSupportedHttpMethods()));
+        } else if (e instanceof HttpMediaTypeNotAcceptableException) {
+            problem = problem(
+                    status,
+                    "not-acceptable",
+                    "Accept",
+                    "this endpoint answers application/json (errors as application/problem+json), which the"
+                            + " Accept header rules out");
+        } else if (e instanceof HttpMediaTypeNotSupportedException type) {
+            problem = problem(
+                    status,
+                    "unsupported-media-type",
+                    "Content-Type",
+                    "Content-Type " + type.getContentType() + " is not accepted here; send application/json");
+        } else if (e instanceof MissingRequestHeaderException header) {
+            problem = problem(
+                    status,
+                    "invalid-request",
+                    header.getHeaderName(),
+                    "header " + header.getHeaderName() + " is required");
+        } else if (e instanceof MissingServletRequestParameterException parameter) {
+            problem = problem(
+                    status,
+                    "invalid-request",
+                    parameter.getParameterName(),
+                    "parameter " + parameter.getParameterName() + " is required");
+        } else if (e instanceof TypeMismatchException mismatch) {
+            problem = problem(
+                    status,
+                    "invalid-request",
+                    mismatch.getPropertyName(),
+                    "'" + mismatch.getValue() + "' is not a valid value for " + mismatch.getPropertyName());
+        } else {
+            problem = problem(
+                    status, Problems.codeFor(status), null, "the request was refused: " + status.getReasonPhrase());
+        }
+        if (status.is5xxServerError()) {
+            log.error("request failed", e);
+        }
+        return super.handleExceptionInternal(e, problem, headers, statusCode, request);
     }
 
     @ExceptionHandler(ConcurrencyException.class)

@@ -2,6 +2,7 @@ package com.customertimeline.api;
 
 import com.customertimeline.app.TimelineProperties;
 import com.customertimeline.domain.CommandRejectedException;
+import com.customertimeline.domain.Rules;
 import com.customertimeline.security.AccessRefusedException;
 import com.customertimeline.security.Caller;
 import com.customertimeline.security.Role;
@@ -56,7 +57,7 @@ public class CommandSupport {
         }
     }
 
-    /** Business time of the command: the caller's, or now; never in the future. */
+    /** Business time of the command: the caller's, or now; never in the future, never before 1900. */
     Instant businessTime(Instant occurredAt) {
         Instant now = clock.instant();
         if (occurredAt == null) {
@@ -64,6 +65,9 @@ public class CommandSupport {
         }
         if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
             throw new InvalidRequestException("occurredAt", "must not lie in the future");
+        }
+        if (occurredAt.isBefore(Rules.EARLIEST_BUSINESS_TIME)) {
+            throw new InvalidRequestException("occurredAt", "must not lie before " + Rules.EARLIEST_BUSINESS_TIME);
         }
         return occurredAt;
     }

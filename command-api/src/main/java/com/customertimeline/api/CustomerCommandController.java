@@ -149,7 +149,8 @@ public class CustomerCommandController {
                             request.contacts() == null ? null : contacts(request.contacts()),
                             cleared,
                             request.updatedByRepId(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(200, null, CommandAccepted.customer(customerId, version));
@@ -182,7 +183,8 @@ public class CustomerCommandController {
                             request.summary(),
                             request.satisfaction(),
                             followUp,
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(
@@ -211,7 +213,8 @@ public class CustomerCommandController {
                             interactionId,
                             request.repId(),
                             request.note(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(
@@ -240,7 +243,8 @@ public class CustomerCommandController {
                             items,
                             request.total() == null ? null : money(request.total()),
                             request.repId(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(
@@ -270,7 +274,8 @@ public class CustomerCommandController {
                             request.severity(),
                             request.description(),
                             request.repId(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(
@@ -299,7 +304,8 @@ public class CustomerCommandController {
                             complaintId,
                             request.repId(),
                             request.message(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(
@@ -326,7 +332,8 @@ public class CustomerCommandController {
                             request.repId(),
                             request.resolution(),
                             request.satisfaction(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(
@@ -351,7 +358,8 @@ public class CustomerCommandController {
                             request.toRepId(),
                             request.reason(),
                             request.handoverNote(),
-                            commands.businessTime(request.occurredAt())),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(200, null, CommandAccepted.customer(customerId, version));
@@ -362,7 +370,10 @@ public class CustomerCommandController {
         List<ApiProblems.FieldError> errors = new ArrayList<>();
         for (Iterator<String> names = patch.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!PATCHABLE.containsKey(name) && !name.equals("updatedByRepId") && !name.equals("occurredAt")) {
+            if (!PATCHABLE.containsKey(name)
+                    && !name.equals("updatedByRepId")
+                    && !name.equals("occurredAt")
+                    && !name.equals("imported")) {
                 errors.add(new ApiProblems.FieldError(name, "unknown field"));
             }
         }

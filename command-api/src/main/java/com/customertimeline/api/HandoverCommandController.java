@@ -96,7 +96,11 @@ public class HandoverCommandController {
         String path = "/api/v1/customers/" + customerId + "/handover/acknowledgement";
         return idempotent.execute(key, "POST", path, request, () -> {
             long version = commands.send(
-                    new AcknowledgeHandover(customerId, request.repId(), commands.businessTime(request.occurredAt())),
+                    new AcknowledgeHandover(
+                            customerId,
+                            request.repId(),
+                            commands.businessTime(request.occurredAt()),
+                            Boolean.TRUE.equals(request.imported())),
                     onBehalfOf,
                     key);
             return new Outcome(200, null, CommandAccepted.customer(customerId, version));

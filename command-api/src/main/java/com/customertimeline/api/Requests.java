@@ -6,6 +6,7 @@ import com.customertimeline.domain.model.ContactType;
 import com.customertimeline.domain.model.Direction;
 import com.customertimeline.domain.model.LifecycleStage;
 import com.customertimeline.domain.model.ReassignmentReason;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -33,6 +34,14 @@ public final class Requests {
     public static final String ID = "[A-Za-z0-9._:-]{1,64}";
 
     private static final String ID_MESSAGE = "must be 1-64 letters, digits or . _ : -";
+
+    /** Left out of the idempotency fingerprint when absent (NON_NULL), so older keys still match. */
+    static final String IMPORTED = "true when this is history imported from elsewhere: occurredAt may then lie"
+            + " before the customer's registration (never before 1900-01-01T00:00:00Z)";
+
+    static final String OCCURRED_AT = "Business time (ISO-8601 instant); defaults to now. Not before"
+            + " 1900-01-01T00:00:00Z, at most 5 minutes ahead, and not before the customer's registration"
+            + " unless imported is true";
 
     private Requests() {}
 
@@ -79,7 +88,8 @@ public final class Requests {
             @Valid @Size(max = 50) List<AddressRequest> addresses,
             @Valid @Size(max = 50) List<ContactRequest> contacts,
             @Pattern(regexp = ID, message = ID_MESSAGE) String updatedByRepId,
-            Instant occurredAt) {}
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 
     public record FollowUpRequest(@NotNull Instant dueAt, @NotBlank @Size(max = 1000) String description) {}
 
@@ -91,12 +101,14 @@ public final class Requests {
             @NotBlank @Size(max = 4000) String summary,
             @Min(1) @Max(5) Integer satisfaction,
             @Valid FollowUpRequest followUp,
-            Instant occurredAt) {}
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 
     public record CompleteFollowUpRequest(
             @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String repId,
             @Size(max = 4000) String note,
-            Instant occurredAt) {}
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 
     public record MoneyRequest(
             @NotNull @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal amount,
@@ -113,7 +125,8 @@ public final class Requests {
             @NotEmpty @Size(max = 500) @Valid List<LineItemRequest> lineItems,
             @Schema(description = "Order total; the sum of the line items when absent") @Valid MoneyRequest total,
             @Pattern(regexp = ID, message = ID_MESSAGE) String repId,
-            Instant occurredAt) {}
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 
     public record FileComplaintRequest(
             @Pattern(regexp = ID, message = ID_MESSAGE) String complaintId,
@@ -122,18 +135,21 @@ public final class Requests {
             @NotNull ComplaintSeverity severity,
             @NotBlank @Size(max = 4000) String description,
             @Pattern(regexp = ID, message = ID_MESSAGE) String repId,
-            Instant occurredAt) {}
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 
     public record RespondToComplaintRequest(
             @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String repId,
             @NotBlank @Size(max = 4000) String message,
-            Instant occurredAt) {}
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 
     public record ResolveComplaintRequest(
             @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String repId,
             @NotBlank @Size(max = 4000) String resolution,
             @Min(1) @Max(5) Integer satisfaction,
-            Instant occurredAt) {}
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 
     public record DepartRepRequest(
             @Size(max = 1000) String reason,
@@ -144,11 +160,14 @@ public final class Requests {
             @Schema(description = "When the departure takes effect; defaults to now") Instant occurredAt) {}
 
     public record AcknowledgeHandoverRequest(
-            @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String repId, Instant occurredAt) {}
+            @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String repId,
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 
     public record ReassignCustomerRequest(
             @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String toRepId,
             @NotNull ReassignmentReason reason,
             @Size(max = 4000) String handoverNote,
-            Instant occurredAt) {}
+            @Schema(description = OCCURRED_AT) Instant occurredAt,
+            @Schema(description = IMPORTED) @JsonInclude(JsonInclude.Include.NON_NULL) Boolean imported) {}
 }

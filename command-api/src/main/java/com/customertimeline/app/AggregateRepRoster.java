@@ -1,17 +1,25 @@
 package com.customertimeline.app;
 
 import com.customertimeline.domain.rep.Rep;
+import com.customertimeline.domain.rep.RepDeparted;
+import com.customertimeline.domain.rep.RepRegistered;
 import com.customertimeline.domain.rep.RepRoster;
+import com.customertimeline.domain.rep.RepStanding;
 import com.customertimeline.domain.rep.RepStatus;
+import java.time.Instant;
 import java.util.Optional;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers the customer aggregate's roster questions from the {@link Rep} aggregate itself, loaded in
- * the same unit of work, so the answer is as current as the event store and not a lagging projection.
+ * Answers the customer aggregate's roster questions from the {@link Rep}'s own events, as current as the
+ * event store and not a lagging projection. Ownership loads the aggregate in the same unit of work, which
+ * holds the rep until the command commits; acting reps are read from the rep's stream without holding
+ * it, so one rep's many interactions do not queue behind each other.
  */
 @Component
 class AggregateRepRoster implements RepRoster {
@@ -30,5 +38,34 @@ class AggregateRepRoster implements RepRoster {
         } catch (AggregateNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Reads the rep's stream (a registration and at most a departure). A stream opened by a customer is
+     * not a rep's: it is left after its first event rather than read to the end.
+     */
+    @Override
+    public Optional<RepStanding> standingOf(String repId) {
+        DomainEventStream events = axon.getObject().eventStore().readEvents(repId);
+        if (!events.hasNext()) {
+            return Optional.empty();
+        }
+        DomainEventMessage<?> first = events.next();
+        if (Rep.class.equals(first.getPayloadType())) {
+            // a snapshot (reps have too few events to get one, but should one exist)
+            return statusOf(repId).map(status -> new RepStanding(status, null));
+        }
+        if (!RepRegistered.class.equals(first.getPayloadType())) {
+            return Optional.empty();
+        }
+        Instant departedAt = null;
+        boolean departed = false;
+        while (events.hasNext()) {
+            if (events.next().getPayload() instanceof RepDeparted departure) {
+                departed = true;
+                departedAt = departure.occurredAt();
+            }
+        }
+        return Optional.of(new RepStanding(departed ? RepStatus.DEPARTED : RepStatus.ACTIVE, departedAt));
     }
 }

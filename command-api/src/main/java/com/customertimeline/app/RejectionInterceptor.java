@@ -25,9 +25,13 @@ class RejectionInterceptor implements MessageHandlerInterceptor<CommandMessage<?
         } catch (CommandRejectedException e) {
             throw new CommandExecutionException(e.getMessage(), e, e.details());
         } catch (AggregateNotFoundException e) {
-            RejectionDetails details =
-                    new RejectionDetails(CommandRejectedException.Kind.NOT_FOUND, "not-found", null, e.getMessage());
-            throw new CommandExecutionException(e.getMessage(), e, details);
+            // our words, not Axon's ("The aggregate was not found in the event store")
+            boolean rep =
+                    unitOfWork.getMessage().getPayloadType().getPackageName().endsWith(".rep");
+            String message = "no " + (rep ? "rep " : "customer ") + e.getAggregateIdentifier();
+            RejectionDetails details = new RejectionDetails(
+                    CommandRejectedException.Kind.NOT_FOUND, "not-found", rep ? "repId" : "customerId", message);
+            throw new CommandExecutionException(message, e, details);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.customertimeline.domain;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,18 @@ public final class Rules {
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     public static final int MAX_TEXT = 4_000;
+
+    /**
+     * Earliest business time accepted. Nothing a CRM records about living customers happened before
+     * 1900; an earlier date is a typo or a zero value (0001-01-01) from another system.
+     */
+    public static final Instant EARLIEST_BUSINESS_TIME = Instant.parse("1900-01-01T00:00:00Z");
+
+    /** Largest amount of money: 15 digits before the decimal point, as a request may give a price. */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999999.9999");
+
+    /** Most digits after the decimal point of an amount. */
+    public static final int MAX_AMOUNT_SCALE = 4;
 
     private Rules() {}
 
@@ -40,6 +53,15 @@ public final class Rules {
     public static void requireTime(Instant occurredAt) {
         if (occurredAt == null) {
             throw CommandRejectedException.ruleViolated("missing-value", "occurredAt", "occurredAt must be given");
+        }
+        requireNotTooEarly(occurredAt, "occurredAt");
+    }
+
+    /** A business time (event or due date) on or after {@link #EARLIEST_BUSINESS_TIME}. */
+    public static void requireNotTooEarly(Instant value, String field) {
+        if (value != null && value.isBefore(EARLIEST_BUSINESS_TIME)) {
+            throw CommandRejectedException.ruleViolated(
+                    "time-out-of-range", field, field + " must not lie before " + EARLIEST_BUSINESS_TIME);
         }
     }
 

@@ -14,8 +14,10 @@ import com.customertimeline.domain.model.LineItem;
 import com.customertimeline.domain.model.Money;
 import com.customertimeline.domain.model.ReassignmentReason;
 import com.customertimeline.domain.rep.RepRoster;
+import com.customertimeline.domain.rep.RepStanding;
 import com.customertimeline.domain.rep.RepStatus;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,6 +60,7 @@ public class Customer {
     private final Set<String> orderIds = new HashSet<>();
     private final Map<String, ComplaintState> complaints = new HashMap<>();
     private boolean handoverPending;
+    private Instant registeredAt;
     private long version = -1;
 
     /** For Axon and snapshot deserialization. */
@@ -83,8 +86,8 @@ public class Customer {
     }
 
     @CommandHandler
-    public long handle(UpdateCustomerCard command) {
-        Rules.requireTime(command.occurredAt());
+    public long handle(UpdateCustomerCard command, RepRoster roster) {
+        requireWithinHistory(command.occurredAt(), command.imported());
         Rules.optionalText(command.updatedByRepId(), "updatedByRepId", 64);
         Set<CardField> cleared = command.cleared();
         if (cleared.contains(CardField.NAME)) {
@@ -112,6 +115,9 @@ public class Customer {
                 && contactChange == null) {
             return version; // nothing changed, nothing to record
         }
+        if (command.updatedByRepId() != null) {
+            requireActingRep(roster, command.updatedByRepId(), "updatedByRepId", command.occurredAt());
+        }
         apply(new CustomerCardUpdated(
                 customerId,
                 nameChange,
@@ -125,7 +131,7 @@ public class Customer {
     }
 
     @CommandHandler
-    public long handle(RecordInteraction command) {
+    public long handle(RecordInteraction command, RepRoster roster) {
         Rules.requireId(command.interactionId(), "interactionId");
         if (interactionIds.contains(command.interactionId())) {
             throw CommandRejectedException.conflict(
@@ -141,8 +147,10 @@ public class Customer {
         if (command.followUp() != null) {
             requirePresent(command.followUp().dueAt(), "followUp.dueAt");
             Rules.requireText(command.followUp().description(), "followUp.description", 1_000);
+            Rules.requireNotTooEarly(command.followUp().dueAt(), "followUp.dueAt");
         }
-        Rules.requireTime(command.occurredAt());
+        requireWithinHistory(command.occurredAt(), command.imported());
+        requireActingRep(roster, command.repId(), "repId", command.occurredAt());
         apply(new InteractionRecorded(
                 customerId,
                 command.interactionId(),
@@ -157,7 +165,7 @@ public class Customer {
     }
 
     @CommandHandler
-    public long handle(CompleteFollowUp command) {
+    public long handle(CompleteFollowUp command, RepRoster roster) {
         if (!interactionIds.contains(command.interactionId())) {
             throw CommandRejectedException.notFound(
                     "unknown-interaction", "interactionId", "no interaction " + command.interactionId());
@@ -170,14 +178,15 @@ public class Customer {
         }
         Rules.requireId(command.repId(), "repId");
         Rules.optionalText(command.note(), "note", Rules.MAX_TEXT);
-        Rules.requireTime(command.occurredAt());
+        requireWithinHistory(command.occurredAt(), command.imported());
+        requireActingRep(roster, command.repId(), "repId", command.occurredAt());
         apply(new FollowUpCompleted(
                 customerId, command.interactionId(), command.repId(), command.note(), command.occurredAt()));
         return version;
     }
 
     @CommandHandler
-    public long handle(RecordPurchase command) {
+    public long handle(RecordPurchase command, RepRoster roster) {
         Rules.requireId(command.orderId(), "orderId");
         if (orderIds.contains(command.orderId())) {
             throw CommandRejectedException.conflict(
@@ -204,6 +213,12 @@ public class Customer {
             }
             sum = sum == null ? line : sum.add(line);
         }
+        if (sum.amount().compareTo(Rules.MAX_AMOUNT) > 0) {
+            throw CommandRejectedException.ruleViolated(
+                    "amount-too-large",
+                    "lineItems",
+                    "the line items add up to more than " + Rules.MAX_AMOUNT.toPlainString() + " " + sum.currency());
+        }
         Money total = command.total() == null ? sum : command.total();
         requireMoney(total, "total");
         if (!total.currency().equals(sum.currency())) {
@@ -211,14 +226,17 @@ public class Customer {
                     "mixed-currencies", "total.currency", "the total must be in the line items' currency");
         }
         Rules.optionalText(command.repId(), "repId", 64);
-        Rules.requireTime(command.occurredAt());
+        requireWithinHistory(command.occurredAt(), command.imported());
+        if (command.repId() != null) {
+            requireActingRep(roster, command.repId(), "repId", command.occurredAt());
+        }
         apply(new PurchaseRecorded(
                 customerId, command.orderId(), command.lineItems(), total, command.repId(), command.occurredAt()));
         return version;
     }
 
     @CommandHandler
-    public long handle(FileComplaint command) {
+    public long handle(FileComplaint command, RepRoster roster) {
         Rules.requireId(command.complaintId(), "complaintId");
         if (complaints.containsKey(command.complaintId())) {
             throw CommandRejectedException.conflict(
@@ -229,7 +247,10 @@ public class Customer {
         requirePresent(command.severity(), "severity");
         Rules.requireText(command.description(), "description", Rules.MAX_TEXT);
         Rules.optionalText(command.repId(), "repId", 64);
-        Rules.requireTime(command.occurredAt());
+        requireWithinHistory(command.occurredAt(), command.imported());
+        if (command.repId() != null) {
+            requireActingRep(roster, command.repId(), "repId", command.occurredAt());
+        }
         apply(new ComplaintFiled(
                 customerId,
                 command.complaintId(),
@@ -243,11 +264,12 @@ public class Customer {
     }
 
     @CommandHandler
-    public long handle(RespondToComplaint command) {
+    public long handle(RespondToComplaint command, RepRoster roster) {
         ComplaintState state = openComplaint(command.complaintId());
         Rules.requireId(command.repId(), "repId");
         Rules.requireText(command.message(), "message", Rules.MAX_TEXT);
-        Rules.requireTime(command.occurredAt());
+        requireWithinHistory(command.occurredAt(), command.imported());
+        requireActingRep(roster, command.repId(), "repId", command.occurredAt());
         apply(new ComplaintResponded(
                 customerId,
                 command.complaintId(),
@@ -259,12 +281,13 @@ public class Customer {
     }
 
     @CommandHandler
-    public long handle(ResolveComplaint command) {
+    public long handle(ResolveComplaint command, RepRoster roster) {
         openComplaint(command.complaintId());
         Rules.requireId(command.repId(), "repId");
         Rules.requireText(command.resolution(), "resolution", Rules.MAX_TEXT);
         Rules.optionalSatisfaction(command.satisfaction());
-        Rules.requireTime(command.occurredAt());
+        requireWithinHistory(command.occurredAt(), command.imported());
+        requireActingRep(roster, command.repId(), "repId", command.occurredAt());
         apply(new ComplaintResolved(
                 customerId,
                 command.complaintId(),
@@ -285,7 +308,7 @@ public class Customer {
         requireActiveRep(roster, command.toRepId(), "toRepId");
         requirePresent(command.reason(), "reason");
         Rules.optionalText(command.handoverNote(), "handoverNote", Rules.MAX_TEXT);
-        Rules.requireTime(command.occurredAt());
+        requireWithinHistory(command.occurredAt(), command.imported());
         apply(new CustomerReassigned(
                 customerId,
                 ownerRepId,
@@ -322,7 +345,7 @@ public class Customer {
     }
 
     @CommandHandler
-    public long handle(AcknowledgeHandover command) {
+    public long handle(AcknowledgeHandover command, RepRoster roster) {
         Rules.requireId(command.repId(), "repId");
         if (!command.repId().equals(ownerRepId)) {
             throw CommandRejectedException.ruleViolated(
@@ -332,7 +355,8 @@ public class Customer {
             throw CommandRejectedException.ruleViolated(
                     "no-pending-handover", "repId", "there is no unacknowledged handover for this customer");
         }
-        Rules.requireTime(command.occurredAt());
+        requireWithinHistory(command.occurredAt(), command.imported());
+        requireActingRep(roster, command.repId(), "repId", command.occurredAt());
         apply(new HandoverAcknowledged(customerId, command.repId(), command.occurredAt()));
         return version;
     }
@@ -348,6 +372,7 @@ public class Customer {
         customerId = event.customerId();
         card = event.card();
         ownerRepId = event.ownerRepId();
+        registeredAt = event.occurredAt();
         version = sequence;
     }
 
@@ -449,6 +474,42 @@ public class Customer {
         }
     }
 
+    /**
+     * A rep named as acting for the customer must be registered and must not have departed by the time
+     * it acted. Checked last: it is the one check that reads the rep.
+     */
+    private static void requireActingRep(RepRoster roster, String repId, String field, Instant at) {
+        Rules.requireId(repId, field);
+        RepStanding standing = roster.standingOf(repId).orElse(null);
+        if (standing == null) {
+            throw CommandRejectedException.ruleViolated("unknown-rep", field, "no rep " + repId + " is registered");
+        }
+        if (!standing.activeAt(at)) {
+            throw CommandRejectedException.ruleViolated(
+                    "rep-departed",
+                    field,
+                    "rep " + repId + " has departed"
+                            + (standing.departedAt() == null ? "" : " (" + standing.departedAt() + ")")
+                            + " and cannot act for customers after that");
+        }
+    }
+
+    /**
+     * Business time within the customer's history: not before 1900, and not before the registration
+     * unless the caller says it imports older history. Snapshots taken before {@code registeredAt} was
+     * kept have none; those customers are not checked against it.
+     */
+    private void requireWithinHistory(Instant occurredAt, boolean imported) {
+        Rules.requireTime(occurredAt);
+        if (!imported && registeredAt != null && occurredAt.isBefore(registeredAt)) {
+            throw CommandRejectedException.ruleViolated(
+                    "before-registration",
+                    "occurredAt",
+                    "occurredAt " + occurredAt + " lies before the customer's registration (" + registeredAt
+                            + "); send \"imported\": true to record older history");
+        }
+    }
+
     private static void requireCard(CustomerCard card) {
         if (card == null) {
             throw CommandRejectedException.ruleViolated("missing-value", "card", "a customer card is required");
@@ -469,6 +530,14 @@ public class Customer {
         }
         if (money.amount().compareTo(BigDecimal.ZERO) < 0) {
             throw CommandRejectedException.ruleViolated("negative-amount", field, field + " must not be negative");
+        }
+        if (money.amount().compareTo(Rules.MAX_AMOUNT) > 0
+                || money.amount().stripTrailingZeros().scale() > Rules.MAX_AMOUNT_SCALE) {
+            throw CommandRejectedException.ruleViolated(
+                    "amount-out-of-range",
+                    field + ".amount",
+                    field + " must be at most " + Rules.MAX_AMOUNT.toPlainString() + " with at most "
+                            + Rules.MAX_AMOUNT_SCALE + " decimals");
         }
         try {
             Currency.getInstance(money.currency() == null ? "" : money.currency());

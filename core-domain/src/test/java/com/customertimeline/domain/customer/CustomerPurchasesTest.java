@@ -153,4 +153,37 @@ class CustomerPurchasesTest {
                 .expectNoEvents()
                 .expectException(rejected(Kind.RULE_VIOLATED, "missing-value", "occurredAt"));
     }
+
+    @Test
+    void refusesAnOrderWhoseLineItemsAddUpToMoreThanTheLargestAmount() {
+        // each unit price is within bounds; together they are not
+        LineItem pricey = new LineItem("YACHT", "Yacht", 2_000_000, eur("999999999999.99"));
+        fixture.given(customerRegistered())
+                .when(purchase("order-1", List.of(pricey), null))
+                .expectNoEvents()
+                .expectException(rejected(Kind.RULE_VIOLATED, "amount-too-large", "lineItems"));
+    }
+
+    @Test
+    void refusesATotalBeyondTheLargestAmount() {
+        fixture.given(customerRegistered())
+                .when(purchase("order-1", List.of(STRETCH_FILM), eur("1000000000000000")))
+                .expectNoEvents()
+                .expectException(rejected(Kind.RULE_VIOLATED, "amount-out-of-range", "total.amount"));
+    }
+
+    @Test
+    void refusesAUnitPriceWithMoreThanFourDecimals() {
+        fixture.given(customerRegistered())
+                .when(purchase("order-1", List.of(new LineItem("X", null, 1, eur("0.00001"))), null))
+                .expectNoEvents()
+                .expectException(rejected(Kind.RULE_VIOLATED, "amount-out-of-range", "lineItems[0].unitPrice.amount"));
+    }
+
+    @Test
+    void acceptsTheLargestAmountAsTotal() {
+        fixture.given(customerRegistered())
+                .when(purchase("order-1", List.of(new LineItem("X", null, 1, eur("999999999999999.9999"))), null))
+                .expectSuccessfulHandlerExecution();
+    }
 }

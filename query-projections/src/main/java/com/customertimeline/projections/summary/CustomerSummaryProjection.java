@@ -105,6 +105,8 @@ public class CustomerSummaryProjection {
                     .append("ownerRepId", event.ownerRepId())
                     .append("ownerSince", at)
                     .append("previousOwners", new ArrayList<Document>())
+                    .append("registeredStage", stage.name())
+                    .append("activityPeriods", new ArrayList<Document>())
                     .append("stage", stage.name())
                     .append("stageSince", at)
                     .append("activityAt", at)
@@ -124,6 +126,11 @@ public class CustomerSummaryProjection {
                     .append("handoverPending", false)
                     .append("handover", null)
                     .append("followUps", new ArrayList<Document>());
+            if (Lifecycle.rank(stage) > 0) {
+                activity(summary, event.occurredAt(), stage); // registered as already engaged
+            } else {
+                activity(summary, null, null);
+            }
             indexSearch(summary);
             set.put(summary);
         });
@@ -160,10 +167,10 @@ public class CustomerSummaryProjection {
     void on(InteractionRecorded event, @SequenceNumber long sequence) {
         apply(event.customerId(), sequence, summary -> {
             Date at = Documents.date(event.occurredAt());
-            if (event.direction() == Direction.INBOUND) {
-                engage(summary, event.occurredAt(), LifecycleStage.INTENTIONAL);
-            }
-            summary.put("activityAt", Documents.later(summary.getDate("activityAt"), at));
+            activity(
+                    summary,
+                    event.occurredAt(),
+                    event.direction() == Direction.INBOUND ? LifecycleStage.INTENTIONAL : null);
             Document byChannel = summary.get("interactionsByChannel", Document.class);
             byChannel.put(
                     event.channel().name(), byChannel.getInteger(event.channel().name(), 0) + 1);
@@ -200,8 +207,7 @@ public class CustomerSummaryProjection {
     void on(PurchaseRecorded event, @SequenceNumber long sequence) {
         apply(event.customerId(), sequence, summary -> {
             Date at = Documents.date(event.occurredAt());
-            engage(summary, event.occurredAt(), LifecycleStage.PURCHASING);
-            summary.put("activityAt", Documents.later(summary.getDate("activityAt"), at));
+            activity(summary, event.occurredAt(), LifecycleStage.PURCHASING);
             summary.put("lastPurchaseAt", Documents.later(summary.getDate("lastPurchaseAt"), at));
             summary.put("purchaseCount", summary.getInteger("purchaseCount") + 1);
             Document spend = summary.get("spend", Document.class);
@@ -225,7 +231,7 @@ public class CustomerSummaryProjection {
     void on(ComplaintFiled event, @SequenceNumber long sequence) {
         apply(event.customerId(), sequence, summary -> {
             Date at = Documents.date(event.occurredAt());
-            engage(summary, event.occurredAt(), LifecycleStage.INTENTIONAL);
+            activity(summary, event.occurredAt(), LifecycleStage.INTENTIONAL);
             contact(summary, at, event.channel(), "COMPLAINT");
             summary.getList("complaints", Document.class)
                     .add(new Document("complaintId", event.complaintId())
@@ -350,16 +356,58 @@ public class CustomerSummaryProjection {
         }
     }
 
-    private static void engage(Document summary, Instant at, LifecycleStage reached) {
-        LifecycleStage stored = LifecycleStage.valueOf(summary.getString("stage"));
-        LifecycleStage current = Lifecycle.stageAt(stored, Documents.instant(summary.getDate("activityAt")), at);
-        LifecycleStage next = Lifecycle.engage(current, reached);
-        if (next != stored) {
-            Date since = Documents.date(at);
-            summary.put("stage", next.name());
-            summary.put("stageSince", since);
-            summary.put("activityAt", Documents.later(summary.getDate("activityAt"), since));
+    /**
+     * Records an activity at {@code at} (null: none, only recompute) that reached {@code reached} (null:
+     * contact without engagement) in the active periods, and sets stage, stageSince and activityAt from
+     * them, so the stage is the same whatever order the events arrived in ({@link Lifecycle}).
+     */
+    private static void activity(Document summary, Instant at, LifecycleStage reached) {
+        List<Lifecycle.Period> periods = periods(summary);
+        if (at != null) {
+            periods = Lifecycle.add(periods, at, reached);
         }
+        summary.put(
+                "activityPeriods",
+                new ArrayList<>(periods.stream()
+                        .map(p -> new Document("start", Documents.date(p.start()))
+                                .append("end", Documents.date(p.end()))
+                                .append("rank", p.rank())
+                                .append("rankSince", Documents.date(p.rankSince())))
+                        .toList()));
+        String registered = summary.getString("registeredStage");
+        Lifecycle.Standing standing = Lifecycle.standing(
+                registered == null ? null : LifecycleStage.valueOf(registered),
+                Documents.instant(summary.getDate("registeredAt")),
+                periods);
+        summary.put("stage", standing.stage().name());
+        summary.put("stageSince", Documents.date(standing.since()));
+        summary.put("activityAt", Documents.date(standing.activityAt()));
+    }
+
+    /**
+     * The stored active periods. A document written before they were kept has none: it is seeded from
+     * its stage and last activity, which is exact for histories recorded in order (a replay of the
+     * projection rebuilds it exactly in any case).
+     */
+    private static List<Lifecycle.Period> periods(Document summary) {
+        List<Document> stored = summary.getList("activityPeriods", Document.class);
+        if (stored != null) {
+            return stored.stream()
+                    .map(d -> new Lifecycle.Period(
+                            Documents.instant(d.getDate("start")),
+                            Documents.instant(d.getDate("end")),
+                            d.getInteger("rank"),
+                            Documents.instant(d.getDate("rankSince"))))
+                    .toList();
+        }
+        LifecycleStage stage = LifecycleStage.valueOf(summary.getString("stage"));
+        summary.put("registeredStage", Lifecycle.rank(stage) > 0 ? LifecycleStage.POTENTIAL.name() : stage.name());
+        if (Lifecycle.rank(stage) == 0) {
+            return List.of();
+        }
+        Instant since = Documents.instant(summary.getDate("stageSince"));
+        Instant last = Documents.instant(summary.getDate("activityAt"));
+        return List.of(new Lifecycle.Period(since, last.isBefore(since) ? since : last, Lifecycle.rank(stage), since));
     }
 
     private static void contact(Document summary, Date at, Channel channel, String source) {

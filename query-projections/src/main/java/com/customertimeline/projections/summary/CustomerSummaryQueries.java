@@ -188,7 +188,11 @@ public class CustomerSummaryQueries {
                         summary.getString("ownerRepId"), Documents.instant(summary.getDate("ownerSince"))),
                 previousOwners,
                 stage(summary, now),
-                Documents.instant(summary.getDate("stageSince")),
+                Lifecycle.stageSinceAt(
+                        LifecycleStage.valueOf(summary.getString("stage")),
+                        Documents.instant(summary.getDate("stageSince")),
+                        Documents.instant(summary.getDate("activityAt")),
+                        now),
                 contact,
                 byChannel,
                 summary.getInteger("interactionCount"),

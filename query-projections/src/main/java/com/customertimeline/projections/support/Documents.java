@@ -73,10 +73,20 @@ public final class Documents {
         return document;
     }
 
-    /** Turns stored BSON into plain Java values (maps, lists, instants) for a response body. */
+    /**
+     * Turns stored BSON into plain Java values (maps, lists, instants) for a response body. Money (a
+     * document of exactly {@code amount} and {@code currency}) gets its amount back as a decimal, so a
+     * response shows money as the write side takes it: a JSON number, as in the summary.
+     */
     public static Object toPlain(Object value) {
         if (value instanceof Date date) {
             return date.toInstant();
+        }
+        if (value instanceof Map<?, ?> map && isMoney(map)) {
+            Map<String, Object> money = new LinkedHashMap<>();
+            money.put("amount", new BigDecimal((String) map.get("amount")));
+            money.put("currency", map.get("currency"));
+            return money;
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> plain = new LinkedHashMap<>();
@@ -91,6 +101,13 @@ public final class Documents {
             return plain;
         }
         return value;
+    }
+
+    private static boolean isMoney(Map<?, ?> map) {
+        return map.size() == 2
+                && map.get("amount") instanceof String amount
+                && map.get("currency") instanceof String
+                && amount.matches("-?[0-9]+(\\.[0-9]+)?");
     }
 
     public static Date date(Instant instant) {

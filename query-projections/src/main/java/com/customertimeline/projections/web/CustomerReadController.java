@@ -202,10 +202,10 @@ public class CustomerReadController {
     }
 
     private static ReadNotFoundException unknownAt(String customerId, Instant asOf) {
-        return new ReadNotFoundException("no customer " + customerId + " had been recorded by " + asOf);
+        return new ReadNotFoundException("customerId", "no customer " + customerId + " had been recorded by " + asOf);
     }
 
     private static ReadNotFoundException unknown(String customerId) {
-        return new ReadNotFoundException("no customer " + customerId);
+        return new ReadNotFoundException("customerId", "no customer " + customerId);
     }
 }

@@ -1,6 +1,5 @@
 package com.customertimeline.projections.web;
 
-import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -13,18 +12,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * Turns read-side failures into {@code application/problem+json}: 400 naming the bad parameter, 404 for an
- * unknown customer or rep, 503 with {@code Retry-After} when a read model has not reached the requested
- * version. Scoped to the read controllers (and ordered first) so it neither affects nor is overridden by
- * the command API's own advice.
+ * Turns read-side failures into {@code application/problem+json} of the same shape as the command API's
+ * ({@link Problems}): 400 naming the bad parameter, 404 for an unknown customer or rep, 422 for a
+ * {@code minVersion} the customer's history does not have, 503 with {@code Retry-After} when a read model
+ * has not reached the requested version yet. Scoped to the read controllers (and ordered first) so it
+ * neither affects nor is overridden by the command API's own advice.
  */
 @RestControllerAdvice(assignableTypes = {CustomerReadController.class, RepReadController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ReadApiExceptionHandler {
 
-    static final URI BAD_PARAMETER = URI.create("urn:customer-timeline:problem:bad-read-parameter");
-    static final URI NOT_FOUND = URI.create("urn:customer-timeline:problem:not-found");
-    static final URI NOT_CAUGHT_UP = URI.create("urn:customer-timeline:problem:read-model-behind");
+    static final String BAD_PARAMETER = "invalid-request";
+    static final String NOT_FOUND = "not-found";
+    static final String NOT_CAUGHT_UP = "read-model-behind";
+    static final String UNKNOWN_VERSION = "unknown-version";
 
     @ExceptionHandler(BadReadParameterException.class)
     ResponseEntity<ProblemDetail> badParameter(BadReadParameterException e) {
@@ -43,17 +44,22 @@ public class ReadApiExceptionHandler {
 
     @ExceptionHandler(ReadNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ReadNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(NOT_FOUND);
-        problem.setTitle("Not found");
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(Problems.problem(HttpStatus.NOT_FOUND, NOT_FOUND, e.field(), e.getMessage()));
+    }
+
+    @ExceptionHandler(UnknownVersionException.class)
+    ResponseEntity<ProblemDetail> unknownVersion(UnknownVersionException e) {
+        ProblemDetail problem =
+                Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, UNKNOWN_VERSION, "minVersion", e.getMessage());
+        problem.setProperty("requestedVersion", e.requested());
+        problem.setProperty("currentVersion", e.current());
+        return ResponseEntity.unprocessableEntity().body(problem);
     }
 
     @ExceptionHandler(ReadModelBehindException.class)
     ResponseEntity<ProblemDetail> behind(ReadModelBehindException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        problem.setType(NOT_CAUGHT_UP);
-        problem.setTitle("Read model not caught up");
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, NOT_CAUGHT_UP, null, e.getMessage());
         problem.setProperty("readModel", e.readModel().name());
         problem.setProperty("requestedVersion", e.requested());
         problem.setProperty("reachedVersion", e.reached());
@@ -63,10 +69,9 @@ public class ReadApiExceptionHandler {
                 .body(problem);
     }
 
+    /** {@code parameter} is kept beside {@code field} for clients written before the shapes were one. */
     private static ResponseEntity<ProblemDetail> badRequest(String parameter, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setType(BAD_PARAMETER);
-        problem.setTitle("Invalid request parameter");
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, BAD_PARAMETER, parameter, detail);
         problem.setProperty("parameter", parameter);
         return ResponseEntity.badRequest().body(problem);
     }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * read passing it as {@code minVersion} waits until the read model has applied that event, polling the
  * per-customer progress with a growing back-off, for at most {@code timeline.read.consistency-timeout}.
  * Polling the store (rather than listening to the local processor) also works when the projection runs
- * on another node.
+ * on another node. A version beyond the customer's stream in the event store (or a customer the store
+ * does not have) is answered at once instead: no wait could reach it.
  *
  * <p>The back-off stops growing at {@value #MAX_PAUSE_MILLIS} ms: the pause after the last miss is how
  * late the reader may learn that its write is visible. With 200 ms the benchmark's lag probes waited
@@ -42,27 +44,47 @@ public class ReadConsistency {
     private final Duration timeout;
     private final Duration retryAfter;
     private final MeterRegistry meters;
+    private final StreamVersions streams;
 
     @Autowired
     public ReadConsistency(
             @Qualifier("readModelDatabase") MongoDatabase database,
             @Value("${timeline.read.consistency-timeout:5s}") Duration timeout,
             @Value("${timeline.read.retry-after:1s}") Duration retryAfter,
-            ObjectProvider<MeterRegistry> meters) {
-        this(database, timeout, retryAfter, meters.getIfAvailable(SimpleMeterRegistry::new));
+            ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<StreamVersions> streams) {
+        this(
+                database,
+                timeout,
+                retryAfter,
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                streams.getIfAvailable(() -> customerId -> OptionalLong.empty()));
     }
 
+    /** Without an event store to ask: a version never reached is a 503 after the timeout. */
     public ReadConsistency(MongoDatabase database, Duration timeout, Duration retryAfter, MeterRegistry meters) {
+        this(database, timeout, retryAfter, meters, null);
+    }
+
+    public ReadConsistency(
+            MongoDatabase database,
+            Duration timeout,
+            Duration retryAfter,
+            MeterRegistry meters,
+            StreamVersions streams) {
         this.database = database;
         this.timeout = timeout;
         this.retryAfter = retryAfter;
         this.meters = meters;
+        this.streams = streams;
     }
 
     /**
      * Returns once the read model includes {@code minVersion} of the customer (at once if null).
      *
      * @throws ReadModelBehindException if it does not within the timeout
+     * @throws UnknownVersionException if the event store's stream of the customer has no such version
+     * @throws ReadNotFoundException if the event store has no such customer
      */
     public void await(ReadModel readModel, String customerId, Long minVersion) {
         if (minVersion == null) {
@@ -71,11 +93,17 @@ public class ReadConsistency {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         long pause = FIRST_PAUSE_MILLIS;
+        boolean storeAsked = false;
         while (true) {
             long reached = version(readModel, customerId);
             if (reached >= minVersion) {
                 record(readModel, "reached", started);
                 return;
+            }
+            if (!storeAsked && streams != null) {
+                // only when behind: a read that is already satisfied costs no event-store query
+                requireExistingVersion(customerId, minVersion);
+                storeAsked = true;
             }
             long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
@@ -84,6 +112,16 @@ public class ReadConsistency {
             }
             sleep(Math.min(pause, remainingMillis));
             pause = nextPause(pause);
+        }
+    }
+
+    private void requireExistingVersion(String customerId, long minVersion) {
+        OptionalLong current = streams.currentVersion(customerId);
+        if (current.isEmpty()) {
+            throw new ReadNotFoundException("customerId", "no customer " + customerId);
+        }
+        if (minVersion > current.getAsLong()) {
+            throw new UnknownVersionException(customerId, minVersion, current.getAsLong());
         }
     }
 

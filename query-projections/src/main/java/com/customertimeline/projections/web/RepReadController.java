@@ -66,7 +66,7 @@ public class RepReadController {
         RepPortfolioView portfolio = QueryCalls.join(queryGateway.query(
                         new FindRepPortfolio(repId, order, descending),
                         ResponseTypes.optionalInstanceOf(RepPortfolioView.class)))
-                .orElseThrow(() -> new ReadNotFoundException("no rep " + repId));
+                .orElseThrow(() -> new ReadNotFoundException("repId", "no rep " + repId));
         portfolio
                 .customers()
                 .forEach(entry -> reads.customerRead(entry.customerId(), ReadAccessRecorder.PORTFOLIO_ENTRY));

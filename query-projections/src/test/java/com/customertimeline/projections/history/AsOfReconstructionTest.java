@@ -168,9 +168,10 @@ class AsOfReconstructionTest {
     void the_historical_stage_is_derived_as_of_the_instant() {
         history();
 
-        // the latest activity is the purchase on day 10; dormancy means more than 365 days without activity
-        assertThat(summaryAsOf(day(375)).orElseThrow().stage()).isEqualTo(LifecycleStage.PURCHASING);
-        assertThat(summaryAsOf(day(375).plusSeconds(1)).orElseThrow().stage()).isEqualTo(LifecycleStage.HISTORICAL);
+        // the latest activity is the complaint on day 21 (a customer who complains still cares); dormancy
+        // means more than 365 days without a purchase, interaction or complaint
+        assertThat(summaryAsOf(day(386)).orElseThrow().stage()).isEqualTo(LifecycleStage.PURCHASING);
+        assertThat(summaryAsOf(day(386).plusSeconds(1)).orElseThrow().stage()).isEqualTo(LifecycleStage.HISTORICAL);
         assertThat(summaryAsOf(recordedOn(10)).orElseThrow().stage()).isEqualTo(LifecycleStage.PURCHASING);
     }
 

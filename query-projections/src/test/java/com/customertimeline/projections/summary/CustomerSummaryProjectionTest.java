@@ -271,6 +271,126 @@ class CustomerSummaryProjectionTest {
                     .extracting(CustomerSearchPage.Hit::customerId)
                     .containsExactly(C);
         }
+
+        private Instant day(int n) {
+            return T0.plus(Duration.ofDays(n));
+        }
+
+        private CustomerSummaryView summaryOf(String customerId, Instant now) {
+            return new CustomerSummaryQueries(mongo.database(), Clock.fixed(now, ZoneOffset.UTC))
+                    .handle(new FindCustomerSummary(customerId))
+                    .orElseThrow();
+        }
+
+        @Test
+        void an_old_purchase_recorded_after_a_recent_inbound_call_leaves_the_customer_intentional() {
+            // in business time: bought on day 1, silent for over a year, called on day 500
+            given(
+                    registered(C, "Anna Berg", "rep-1", T0),
+                    interaction(C, "i-1", Channel.PHONE, Direction.INBOUND, day(500)),
+                    purchase(C, "o-1", "10.00", "EUR", day(1)));
+
+            CustomerSummaryView summary = summaryAt(day(501));
+
+            assertThat(summary.stage()).isEqualTo(LifecycleStage.INTENTIONAL);
+            assertThat(summary.stageSince()).isEqualTo(day(500));
+        }
+
+        @Test
+        void an_imported_purchase_from_long_before_the_registration_is_historical_not_purchasing() {
+            given(registered(C, "Anna Berg", "rep-1", day(400)), purchase(C, "o-1", "10.00", "EUR", day(1)));
+
+            CustomerSummaryView summary = summaryAt(day(401));
+
+            assertThat(summary.stage()).isEqualTo(LifecycleStage.HISTORICAL);
+            assertThat(summary.stageSince()).isEqualTo(day(366));
+        }
+
+        @Test
+        void a_backdated_purchase_within_a_year_of_the_last_call_makes_the_customer_purchasing_since_then() {
+            given(
+                    registered(C, "Anna Berg", "rep-1", T0),
+                    interaction(C, "i-1", Channel.PHONE, Direction.INBOUND, day(200)),
+                    purchase(C, "o-1", "10.00", "EUR", day(100)));
+
+            CustomerSummaryView summary = summaryAt(day(201));
+
+            assertThat(summary.stage()).isEqualTo(LifecycleStage.PURCHASING);
+            assertThat(summary.stageSince()).isEqualTo(day(100));
+        }
+
+        @Test
+        void a_recent_complaint_keeps_a_purchasing_customer_from_counting_as_historical() {
+            given(
+                    registered(C, "Anna Berg", "rep-1", T0),
+                    purchase(C, "o-1", "10.00", "EUR", day(1)),
+                    complaint(C, "c-1", day(300)));
+
+            assertThat(summaryAt(day(500)).stage()).isEqualTo(LifecycleStage.PURCHASING);
+            assertThat(summaryAt(day(666)).stage()).isEqualTo(LifecycleStage.HISTORICAL);
+            assertThat(summaryAt(day(666)).stageSince()).isEqualTo(day(665));
+        }
+
+        @Test
+        void a_lapsed_customer_who_is_only_contacted_by_us_stays_historical() {
+            given(
+                    registered(C, "Anna Berg", "rep-1", T0),
+                    purchase(C, "o-1", "10.00", "EUR", day(1)),
+                    interaction(C, "i-1", Channel.EMAIL, Direction.OUTBOUND, day(600)));
+
+            CustomerSummaryView summary = summaryAt(day(601));
+
+            assertThat(summary.stage()).isEqualTo(LifecycleStage.HISTORICAL);
+            assertThat(summary.stageSince()).isEqualTo(day(366));
+        }
+
+        @Test
+        void the_stage_is_the_same_whatever_order_the_history_arrives_in() {
+            List<java.util.function.Function<String, Object>> history = List.of(
+                    id -> interaction(id, "i-1", Channel.PHONE, Direction.OUTBOUND, day(10)),
+                    id -> interaction(id, "i-2", Channel.CHAT, Direction.INBOUND, day(40)),
+                    id -> purchase(id, "o-1", "5.00", "EUR", day(90)),
+                    id -> interaction(id, "i-3", Channel.PHONE, Direction.INBOUND, day(700)),
+                    id -> interaction(id, "i-4", Channel.EMAIL, Direction.OUTBOUND, day(720)));
+            List<List<Integer>> orders = permutations(List.of(0, 1, 2, 3, 4));
+            java.util.Set<String> outcomes = new java.util.HashSet<>();
+            for (int n = 0; n < orders.size(); n++) {
+                String customerId = "cust-order-" + n;
+                deliver.batch(log.customer(customerId, registered(customerId, "Anna Berg", "rep-1", T0), T0));
+                for (int index : orders.get(n)) {
+                    deliver.batch(log.customer(customerId, history.get(index).apply(customerId), T0));
+                }
+                for (Instant now : List.of(day(721), day(1085), day(1086))) {
+                    CustomerSummaryView summary = summaryOf(customerId, now);
+                    outcomes.add(now + " " + summary.stage() + " since " + summary.stageSince());
+                }
+            }
+
+            assertThat(outcomes)
+                    .containsExactlyInAnyOrder(
+                            // a purchase on day 90, then more than a year of silence: a new start
+                            day(721) + " INTENTIONAL since " + day(700),
+                            day(1085) + " INTENTIONAL since " + day(700),
+                            day(1086) + " HISTORICAL since " + day(1085));
+        }
+
+        private static List<List<Integer>> permutations(List<Integer> items) {
+            if (items.isEmpty()) {
+                return List.of(List.of());
+            }
+            List<List<Integer>> all = new java.util.ArrayList<>();
+            for (Integer first : items) {
+                List<Integer> rest = new java.util.ArrayList<>(items);
+                rest.remove(first);
+                for (List<Integer> tail : permutations(rest)) {
+                    List<Integer> order = new java.util.ArrayList<>();
+                    order.add(first);
+                    order.addAll(tail);
+                    all.add(order);
+                }
+            }
+            return all;
+        }
     }
 
     @Nested

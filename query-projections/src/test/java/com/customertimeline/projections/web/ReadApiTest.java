@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.queryhandling.DefaultQueryGateway;
@@ -60,6 +61,8 @@ class ReadApiTest {
     private MockMvc mvc;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final EventLog log = new EventLog();
+    /** The customer's version in the "event store": one event ahead of what the read models were given. */
+    private volatile long storeVersion = 4;
 
     @BeforeEach
     void start() {
@@ -75,8 +78,12 @@ class ReadApiTest {
         new AnnotationQueryHandlerAdapter<>(new RepPortfolioQueries(mongo.database(), clock)).subscribe(queryBus);
         DefaultQueryGateway gateway =
                 DefaultQueryGateway.builder().queryBus(queryBus).build();
-        ReadConsistency consistency =
-                new ReadConsistency(mongo.database(), Duration.ofMillis(300), Duration.ofSeconds(2), meters);
+        ReadConsistency consistency = new ReadConsistency(
+                mongo.database(),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(2),
+                meters,
+                id -> C.equals(id) ? OptionalLong.of(storeVersion) : OptionalLong.empty());
         mvc = MockMvcBuilders.standaloneSetup(
                         new CustomerReadController(gateway, consistency), new RepReadController(gateway, consistency))
                 .setControllerAdvice(new ReadApiExceptionHandler())
@@ -119,9 +126,14 @@ class ReadApiTest {
                     .andExpect(status().isNotFound())
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.status").value(404))
+                    .andExpect(jsonPath("$.code").value("not-found"))
+                    .andExpect(jsonPath("$.field").value("customerId"))
                     .andExpect(jsonPath("$.detail").value("no customer nobody"));
         }
-        mvc.perform(get("/api/v1/reps/rep-404/customers")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/reps/rep-404/customers"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("not-found"))
+                .andExpect(jsonPath("$.field").value("repId"));
     }
 
     @Test
@@ -173,6 +185,11 @@ class ReadApiTest {
         mvc.perform(request)
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("urn:customer-timeline:problem:invalid-request"))
+                .andExpect(jsonPath("$.title").value("Bad Request"))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.code").value("invalid-request"))
+                .andExpect(jsonPath("$.field").value(parameter))
                 .andExpect(jsonPath("$.parameter").value(parameter));
     }
 
@@ -184,6 +201,7 @@ class ReadApiTest {
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "2"))
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("read-model-behind"))
                 .andExpect(jsonPath("$.requestedVersion").value(4))
                 .andExpect(jsonPath("$.reachedVersion").value(3));
 
@@ -236,5 +254,66 @@ class ReadApiTest {
         mvc.perform(get("/api/v1/customers").param("q", "anna.berg@").param("stage", "purchasing"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.total").value(0));
+    }
+
+    @Test
+    void a_min_version_beyond_the_customers_history_is_a_422_at_once_not_a_503_to_retry() throws Exception {
+        storeVersion = 3;
+        long started = System.nanoTime();
+
+        for (String path : new String[] {"/api/v1/customers/" + C, "/api/v1/customers/" + C + "/timeline"}) {
+            mvc.perform(get(path).param("minVersion", "7"))
+                    .andExpect(status().isUnprocessableEntity())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.code").value("unknown-version"))
+                    .andExpect(jsonPath("$.field").value("minVersion"))
+                    .andExpect(jsonPath("$.requestedVersion").value(7))
+                    .andExpect(jsonPath("$.currentVersion").value(3));
+        }
+        mvc.perform(get("/api/v1/reps/rep-1/customers").param("minVersion", "7").param("customerId", C))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.code").value("unknown-version"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("answered without waiting for the consistency timeout")
+                .isLessThan(Duration.ofMillis(300));
+    }
+
+    @Test
+    void a_min_version_of_a_customer_the_event_store_does_not_have_is_a_404_at_once() throws Exception {
+        mvc.perform(get("/api/v1/customers/{id}", "ghost").param("minVersion", "0"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("not-found"))
+                .andExpect(jsonPath("$.field").value("customerId"));
+    }
+
+    @Test
+    void a_version_the_read_model_has_is_served_without_asking_the_event_store() throws Exception {
+        storeVersion = -1; // would be refused, were it asked
+
+        mvc.perform(get("/api/v1/customers/{id}", C).param("minVersion", "3"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.version").value(3));
+    }
+
+    @Test
+    void money_is_a_json_number_in_the_timeline_as_in_the_summary() throws Exception {
+        given(com.customertimeline.projections.testsupport.Samples.purchase(
+                C, "o-1", "100.60", "EUR", T0.plus(Duration.ofDays(4))));
+
+        MvcResult timeline = mvc.perform(
+                        get("/api/v1/customers/{id}/timeline", C).param("kinds", "PURCHASE"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.entries[0].detail.total.currency").value("EUR"))
+                .andReturn();
+        MvcResult summary = mvc.perform(get("/api/v1/customers/{id}", C))
+                .andExpect(status().isOk())
+                .andReturn();
+
+        String timelineBody = timeline.getResponse().getContentAsString();
+        String summaryBody = summary.getResponse().getContentAsString();
+        assertThat(timelineBody).contains("\"total\":{\"amount\":100.60,\"currency\":\"EUR\"}");
+        assertThat(timelineBody).contains("\"unitPrice\":{\"amount\":100.60,\"currency\":\"EUR\"}");
+        assertThat(summaryBody).contains("\"totalSpend\":[{\"amount\":100.60,\"currency\":\"EUR\"}]");
     }
 }
