@@ -38,6 +38,8 @@ class DepartureCrashRecoveryIT {
                 "spring.datasource.hikari.maximum-pool-size", EmbeddedPostgresSupport.POOL_SIZE,
                 "timeline.data-dir", dataDir.toString(),
                 "timeline.mongo.backend", "memory",
+                // the bulk registrations outrun the projections: the departure waits for them
+                "timeline.back-pressure.max-wait", "30s",
                 // throttled so that the stop reliably lands in the middle of the departure
                 "timeline.departure.batch-size", "50",
                 "timeline.departure.batch-pause", "100ms");
