@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(mktemp -d /tmp/timeline-bench.XXXXXX)
+# the first administrator of this throw-away service; the generator signs in with it
+export TIMELINE_ADMIN_PASSWORD="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 mvn -B -q -Dmaven.test.skip=true ${BENCH_MVN_FLAGS:-} install
 java -Xmx4g ${BENCH_JAVA_OPTS:-} -jar command-api/target/command-api-0.1.0-SNAPSHOT-exec.jar \
   --server.address=127.0.0.1 --server.port=8080 --timeline.data-dir="$data" \

@@ -57,9 +57,55 @@ public final class LoadGenerator {
     private final AtomicLong throttled = new AtomicLong();
     private final Map<String, Queue<String>> openComplaints = new ConcurrentHashMap<>();
 
+    /** The generator's bearer token: an API client (APP, AUDITOR, ADMIN) the admin creates at start. */
+    private String authorization;
+
     private LoadGenerator(Map<String, String> settings) {
         this.settings = settings;
         this.base = settings.getOrDefault("base-url", "http://127.0.0.1:8080");
+    }
+
+    /**
+     * Signs in as an operator would: the first administrator (password from {@code --admin-password} or
+     * {@code TIMELINE_ADMIN_PASSWORD}) creates an API client, whose secret is traded for a token.
+     */
+    private void signIn() throws Exception {
+        String password = settings.getOrDefault("admin-password", System.getenv("TIMELINE_ADMIN_PASSWORD"));
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("give --admin-password or TIMELINE_ADMIN_PASSWORD");
+        }
+        String admin = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString(("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String clientId = "bench-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/clients"))
+                        .header("Authorization", admin)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"id\":\"" + clientId + "\",\"roles\":[\"APP\",\"AUDITOR\",\"ADMIN\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException(
+                    "creating the generator's client: " + created.statusCode() + " " + created.body());
+        }
+        String secret = JSON.readTree(created.body()).path("secret").asText();
+        String basic = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> token = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/token"))
+                        .header("Authorization", basic)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (token.statusCode() != 200) {
+            throw new IllegalStateException("the generator's token: " + token.statusCode() + " " + token.body());
+        }
+        authorization =
+                "Bearer " + JSON.readTree(token.body()).path("access_token").asText();
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,6 +124,7 @@ public final class LoadGenerator {
     }
 
     private void run() throws Exception {
+        signIn();
         if ("handover".equals(settings.get("scenario"))) {
             runHandover();
             return;
@@ -426,6 +473,7 @@ public final class LoadGenerator {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
@@ -468,6 +516,7 @@ public final class LoadGenerator {
             return client.send(
                     HttpRequest.newBuilder(URI.create(base + path))
                             .timeout(Duration.ofSeconds(60))
+                            .header("Authorization", authorization)
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,8 @@ package com.customertimeline.production;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.customertimeline.support.Http;
+import com.customertimeline.support.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -95,7 +97,15 @@ class ProductionStackIT {
         registry.add("spring.datasource.url", postgres::getJdbcUrl);
         registry.add("spring.datasource.username", postgres::getUsername);
         registry.add("spring.datasource.password", postgres::getPassword);
+        // this suite is about storage: callers use the embedded accounts (OidcTokensIT covers OIDC)
+        registry.add("timeline.security.mode", () -> "embedded");
+        registry.add("TIMELINE_ADMIN_PASSWORD", () -> TestCallers.ADMIN_PASSWORD);
     }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    private String authorization;
 
     @Autowired
     TestRestTemplate http;
@@ -199,8 +209,12 @@ class ProductionStackIT {
         return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
     }
 
-    private static HttpHeaders jsonHeaders() {
+    private HttpHeaders jsonHeaders() {
+        if (authorization == null) {
+            authorization = TestCallers.service(new Http(port)).authorization();
+        }
         HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, authorization);
         headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
         return headers;
     }

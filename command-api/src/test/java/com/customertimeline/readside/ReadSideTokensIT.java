@@ -7,6 +7,9 @@ import com.customertimeline.support.PostgresBackedServiceIT;
 import com.mongodb.client.MongoDatabase;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +26,26 @@ class ReadSideTokensIT extends PostgresBackedServiceIT {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    /**
+     * The projections are pooled streaming processors with batches (their writes and tokens are made
+     * for it) and the departure process a tracking one. A map key of application.yml written without
+     * brackets once dropped the dashes' entries from projections-defaults.properties and left two
+     * projections as tracking processors handling one event per transaction.
+     */
+    @Test
+    void theProjectionsArePooledStreamingProcessorsWithOneSegmentOnTheEmbeddedDefault() {
+        for (String group : ProjectionsConfiguration.PROCESSING_GROUPS) {
+            assertThat(processing.eventProcessor(group, PooledStreamingEventProcessor.class))
+                    .as(group)
+                    .isPresent();
+        }
+        assertThat(processing.eventProcessor("rep-departures", TrackingEventProcessor.class))
+                .isPresent();
+    }
 
     @Test
     void theProjectionsTokensAreInTheReadModelDatabaseAndTheDepartureProcessesInTheRelationalStore() {

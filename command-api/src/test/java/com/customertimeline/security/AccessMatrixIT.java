@@ -239,6 +239,27 @@ class AccessMatrixIT extends PostgresBackedServiceIT {
                 .contains(customer);
     }
 
+    @Test
+    void aDisabledAccountIsRefusedAtOnceEvenWithAValidToken() {
+        Http auditor = callers.get("auditor");
+        assertThat(auditor.get("/api/v1/me").status()).isEqualTo(200);
+        String id = auditor.get("/api/v1/me").json().path("principal").asText();
+        Http admin = callers.get("admin");
+        assertThat(admin.put("/api/v1/admin/accounts/" + id + "/enabled", "{\"enabled\":false}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(auditor.get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(admin.put("/api/v1/admin/accounts/" + id + "/enabled", "{\"enabled\":true}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(auditor.get("/api/v1/me").status()).isEqualTo(200);
+        assertThat(admin.put("/api/v1/admin/accounts/admin/enabled", "{\"enabled\":false}")
+                        .json()
+                        .path("code")
+                        .asText())
+                .isEqualTo("own-account");
+    }
+
     private Http.Response call(Http caller, RequestMethod method, String path) {
         String body = method == RequestMethod.GET ? null : "{}";
         return caller.send(method.name(), path, body, Map.of());

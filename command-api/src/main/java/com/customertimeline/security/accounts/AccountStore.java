@@ -9,7 +9,9 @@ import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,12 +19,16 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Accounts and API clients of the embedded default, in the same PostgreSQL database as the events, so
- * they are as durable as the history they guard and travel with a backup of it.
+ * they are as durable as the history they guard and travel with a backup of it. Rows are also kept in
+ * memory once read: every bearer-token request asks whether its account is still enabled, and on the
+ * embedded default this process is the only writer of the table (the data folder is locked to one
+ * service), so the copy changes exactly when the table does.
  */
 @Repository
 public class AccountStore {
 
     private final JdbcTemplate jdbc;
+    private final Map<String, Account> known = new ConcurrentHashMap<>();
 
     AccountStore(JdbcTemplate jdbc, RelationalStoreChecked postgres) {
         this.jdbc = jdbc;
@@ -39,7 +45,7 @@ public class AccountStore {
     }
 
     /** Adds the account; false if its id is taken. */
-    public boolean add(Account account) {
+    public synchronized boolean add(Account account) {
         try {
             jdbc.update(
                     "INSERT INTO account (principal_id, kind, secret_hash, roles, rep_id, team, enabled, created_at,"
@@ -53,6 +59,7 @@ public class AccountStore {
                     account.enabled(),
                     Timestamp.from(account.createdAt()),
                     account.createdBy());
+            known.remove(account.id());
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -60,8 +67,21 @@ public class AccountStore {
     }
 
     public Optional<Account> find(String id) {
-        return jdbc.query("SELECT * FROM account WHERE principal_id = ?", AccountStore::row, id).stream()
-                .findFirst();
+        Account cached = known.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return load(id);
+    }
+
+    /** Reads the row; serialised with the writers so a stale row is never remembered after a change. */
+    private synchronized Optional<Account> load(String id) {
+        // unknown names are not remembered: guessing them must not fill the memory
+        Optional<Account> stored =
+                jdbc.query("SELECT * FROM account WHERE principal_id = ?", AccountStore::row, id).stream()
+                        .findFirst();
+        stored.ifPresent(account -> known.put(id, account));
+        return stored;
     }
 
     public List<Account> all(Caller.Kind kind) {
@@ -74,13 +94,10 @@ public class AccountStore {
     }
 
     /** Enables or disables the account; false if there is none. */
-    public boolean setEnabled(String id, boolean enabled) {
-        return jdbc.update("UPDATE account SET enabled = ? WHERE principal_id = ?", enabled, id) == 1;
-    }
-
-    /** Replaces the secret's hash; false if there is no such account. */
-    public boolean setSecretHash(String id, String secretHash) {
-        return jdbc.update("UPDATE account SET secret_hash = ? WHERE principal_id = ?", secretHash, id) == 1;
+    public synchronized boolean setEnabled(String id, boolean enabled) {
+        boolean changed = jdbc.update("UPDATE account SET enabled = ? WHERE principal_id = ?", enabled, id) == 1;
+        known.remove(id);
+        return changed;
     }
 
     private static Account row(ResultSet rs, int n) throws SQLException {

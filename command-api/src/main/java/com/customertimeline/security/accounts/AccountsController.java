@@ -3,7 +3,6 @@ package com.customertimeline.security.accounts;
 import com.customertimeline.security.Caller;
 import com.customertimeline.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -22,8 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin")
 @Tag(name = "Accounts and API clients (admin)")
-@SecurityRequirement(name = "basic")
-@SecurityRequirement(name = "bearer")
 public class AccountsController {
 
     private final AccountAdministration administration;
