@@ -270,6 +270,27 @@ class InputRefusalsIT extends PostgresBackedServiceIT {
         }
 
         @Test
+        void aComplaintIsNotAnsweredBeforeItWasFiled() {
+            assertThat(http.post(
+                                    base + "/complaints",
+                                    """
+                                    {"complaintId":"c-9","channel":"EMAIL","category":"DELIVERY","severity":"LOW",
+                                     "description":"Late","occurredAt":"2025-03-01T10:00:00Z"}""")
+                            .status())
+                    .isEqualTo(201);
+
+            assertProblem(
+                    http.post(
+                            base + "/complaints/c-9/responses",
+                            "{\"repId\":\"%s\",\"message\":\"On it\",\"occurredAt\":\"2025-02-01T10:00:00Z\"}"
+                                    .formatted(owner)),
+                    422,
+                    "before-complaint",
+                    "occurredAt");
+            assertThat(storedEvents()).isEqualTo(2);
+        }
+
+        @Test
         void importedMustBeABoolean() {
             assertProblem(
                     http.post(base + "/interactions", interaction(owner, ",\"imported\":\"yes\"")),
