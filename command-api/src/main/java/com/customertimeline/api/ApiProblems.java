@@ -44,8 +44,10 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * there first" (409) apart without parsing prose.
  *
  * <p>Not scoped to the command controllers: errors raised before any controller is chosen (no such
- * route, method not allowed, nothing acceptable to answer) and anything unexpected are answered here
- * too, in our words and with a code. The read side's own advice goes first for its controllers.
+ * route, method not allowed, nothing acceptable to answer) are answered here too, in our words and with
+ * a code. The read side's own advice goes first for its controllers. There is deliberately no catch-all:
+ * an unexpected exception (or one a servlet filter must see, such as a security exception) leaves MVC
+ * and reaches {@link ProblemErrorController}, which answers it as problem+json as well.
  */
 @RestControllerAdvice
 public class ApiProblems extends ResponseEntityExceptionHandler {
@@ -89,14 +91,6 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                         "not-found",
                         null,
                         "no such customer or rep: " + e.getAggregateIdentifier()));
-    }
-
-    /** The last resort: never a stack trace or an HTML page to the caller. */
-    @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("request failed unexpectedly", e);
-        return ResponseEntity.internalServerError()
-                .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", null, "the request could not be handled"));
     }
 
     /**

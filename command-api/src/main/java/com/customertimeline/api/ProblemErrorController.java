@@ -1,6 +1,7 @@
 package com.customertimeline.api;
 
 import com.customertimeline.projections.web.Problems;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * filter, or a plain {@code sendError}) as problem+json, like every other error, instead of Spring Boot's
  * JSON or HTML whitelabel page. Replaces Boot's {@code BasicErrorController}.
  */
+@Hidden
 @RestController
 public class ProblemErrorController implements ErrorController {
 

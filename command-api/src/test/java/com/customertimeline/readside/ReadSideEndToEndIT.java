@@ -773,14 +773,16 @@ class ReadSideEndToEndIT extends PostgresBackedServiceIT {
         return repId;
     }
 
+    /** Registered a day ago, so the tests may record what happened in the hours before now. */
     private String registerCustomer(String customerId, String ownerRepId, String name, String company) {
         ok(http.post(
                 "/api/v1/customers",
                 """
-                {"customerId":"%s","ownerRepId":"%s","card":{"name":"%s"%s}}"""
+                {"customerId":"%s","ownerRepId":"%s","occurredAt":"%s","card":{"name":"%s"%s}}"""
                         .formatted(
                                 customerId,
                                 ownerRepId,
+                                Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(1)),
                                 name,
                                 company == null ? "" : ",\"company\":\"" + company + "\"")));
         return customerId;

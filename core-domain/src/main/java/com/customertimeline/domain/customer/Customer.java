@@ -59,6 +59,10 @@ public class Customer {
     private final Set<String> openFollowUps = new HashSet<>();
     private final Set<String> orderIds = new HashSet<>();
     private final Map<String, ComplaintState> complaints = new HashMap<>();
+    /** When each complaint was filed and each open promise made: nothing answers them before that. */
+    private final Map<String, Instant> complaintFiledAt = new HashMap<>();
+
+    private final Map<String, Instant> promisedAt = new HashMap<>();
     private boolean handoverPending;
     private Instant registeredAt;
     private long version = -1;
@@ -179,6 +183,11 @@ public class Customer {
         Rules.requireId(command.repId(), "repId");
         Rules.optionalText(command.note(), "note", Rules.MAX_TEXT);
         requireWithinHistory(command.occurredAt(), command.imported());
+        requireNotBefore(
+                promisedAt.get(command.interactionId()),
+                command.occurredAt(),
+                "before-promise",
+                "the promise was made");
         requireActingRep(roster, command.repId(), "repId", command.occurredAt());
         apply(new FollowUpCompleted(
                 customerId, command.interactionId(), command.repId(), command.note(), command.occurredAt()));
@@ -269,6 +278,11 @@ public class Customer {
         Rules.requireId(command.repId(), "repId");
         Rules.requireText(command.message(), "message", Rules.MAX_TEXT);
         requireWithinHistory(command.occurredAt(), command.imported());
+        requireNotBefore(
+                complaintFiledAt.get(command.complaintId()),
+                command.occurredAt(),
+                "before-complaint",
+                "the complaint was filed");
         requireActingRep(roster, command.repId(), "repId", command.occurredAt());
         apply(new ComplaintResponded(
                 customerId,
@@ -287,6 +301,11 @@ public class Customer {
         Rules.requireText(command.resolution(), "resolution", Rules.MAX_TEXT);
         Rules.optionalSatisfaction(command.satisfaction());
         requireWithinHistory(command.occurredAt(), command.imported());
+        requireNotBefore(
+                complaintFiledAt.get(command.complaintId()),
+                command.occurredAt(),
+                "before-complaint",
+                "the complaint was filed");
         requireActingRep(roster, command.repId(), "repId", command.occurredAt());
         apply(new ComplaintResolved(
                 customerId,
@@ -392,6 +411,7 @@ public class Customer {
         interactionIds.add(event.interactionId());
         if (event.followUp() != null) {
             openFollowUps.add(event.interactionId());
+            promisedAt.put(event.interactionId(), event.occurredAt());
         }
         version = sequence;
     }
@@ -399,6 +419,7 @@ public class Customer {
     @EventSourcingHandler
     void on(FollowUpCompleted event, @SequenceNumber long sequence) {
         openFollowUps.remove(event.interactionId());
+        promisedAt.remove(event.interactionId());
         version = sequence;
     }
 
@@ -411,6 +432,7 @@ public class Customer {
     @EventSourcingHandler
     void on(ComplaintFiled event, @SequenceNumber long sequence) {
         complaints.put(event.complaintId(), ComplaintState.AWAITING_FIRST_RESPONSE);
+        complaintFiledAt.put(event.complaintId(), event.occurredAt());
         version = sequence;
     }
 
@@ -507,6 +529,17 @@ public class Customer {
                     "occurredAt",
                     "occurredAt " + occurredAt + " lies before the customer's registration (" + registeredAt
                             + "); send \"imported\": true to record older history");
+        }
+    }
+
+    /**
+     * An answer cannot precede what it answers, imported or not. Unknown (a snapshot from before these
+     * times were kept) is not checked.
+     */
+    private static void requireNotBefore(Instant earliest, Instant occurredAt, String code, String what) {
+        if (earliest != null && occurredAt.isBefore(earliest)) {
+            throw CommandRejectedException.ruleViolated(
+                    code, "occurredAt", "occurredAt " + occurredAt + " lies before " + what + " (" + earliest + ")");
         }
     }
 

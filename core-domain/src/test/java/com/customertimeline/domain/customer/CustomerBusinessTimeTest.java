@@ -6,6 +6,7 @@ import static com.customertimeline.domain.customer.CustomerTestData.BEN;
 import static com.customertimeline.domain.customer.CustomerTestData.CARD;
 import static com.customertimeline.domain.customer.CustomerTestData.CUSTOMER_ID;
 import static com.customertimeline.domain.customer.CustomerTestData.REGISTERED_AT;
+import static com.customertimeline.domain.customer.CustomerTestData.callWithFollowUp;
 import static com.customertimeline.domain.customer.CustomerTestData.complaintFiled;
 import static com.customertimeline.domain.customer.CustomerTestData.customerFixture;
 import static com.customertimeline.domain.customer.CustomerTestData.customerRegistered;
@@ -139,5 +140,29 @@ class CustomerBusinessTimeTest {
                         CUSTOMER_ID, BEN, ReassignmentReason.WORKLOAD_BALANCING, null, YEAR_BEFORE_REGISTRATION))
                 .expectNoEvents()
                 .expectException(rejected(Kind.RULE_VIOLATED, "before-registration", "occurredAt"));
+    }
+
+    @Test
+    void refusesAComplaintResponseDatedBeforeTheComplaintEvenWhenImported() {
+        fixture.given(customerRegistered(), complaintFiled("cmp-1"))
+                .when(new RespondToComplaint(CUSTOMER_ID, "cmp-1", ANNA, "On it", REGISTERED_AT, true))
+                .expectNoEvents()
+                .expectException(rejected(Kind.RULE_VIOLATED, "before-complaint", "occurredAt"));
+    }
+
+    @Test
+    void refusesAComplaintResolutionDatedBeforeTheComplaint() {
+        fixture.given(customerRegistered(), complaintFiled("cmp-1"))
+                .when(new ResolveComplaint(CUSTOMER_ID, "cmp-1", ANNA, "Refunded", 4, REGISTERED_AT))
+                .expectNoEvents()
+                .expectException(rejected(Kind.RULE_VIOLATED, "before-complaint", "occurredAt"));
+    }
+
+    @Test
+    void refusesKeepingAPromiseBeforeItWasMade() {
+        fixture.given(customerRegistered(), callWithFollowUp("call-1"))
+                .when(new CompleteFollowUp(CUSTOMER_ID, "call-1", ANNA, "Sent", REGISTERED_AT))
+                .expectNoEvents()
+                .expectException(rejected(Kind.RULE_VIOLATED, "before-promise", "occurredAt"));
     }
 }
