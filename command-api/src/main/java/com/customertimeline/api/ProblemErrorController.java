@@ -24,6 +24,12 @@ public class ProblemErrorController implements ErrorController {
     @RequestMapping(path = "${server.error.path:${error.path:/error}}", produces = MediaType.ALL_VALUE)
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // asked for directly, not forwarded by the container: there is no resource here
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(Problems.problem(HttpStatus.NOT_FOUND, "unknown-route", null, "no such resource"));
+        }
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value)
                 : HttpStatus.INTERNAL_SERVER_ERROR;

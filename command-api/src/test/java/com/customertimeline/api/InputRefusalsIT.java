@@ -314,7 +314,8 @@ class InputRefusalsIT extends PostgresBackedServiceIT {
         }
 
         private HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", http.authorization());
         }
 
         @Test
