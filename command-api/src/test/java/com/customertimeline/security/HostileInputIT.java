@@ -72,7 +72,8 @@ class HostileInputIT extends PostgresBackedServiceIT {
                 anonymous.withBearer(TestCallers.token(anonymous, run + "-u", password)),
                 anonymous.withBearer(TestCallers.token(anonymous, run + "-m", password)),
                 anonymous.withBearer(TestCallers.token(anonymous, run + "-a", password)),
-                TestCallers.admin(anonymous),
+                anonymous.withBearer(TestCallers.token(anonymous, "admin", TestCallers.ADMIN_PASSWORD)),
+                anonymous.as("Basic not-base64!"),
                 anonymous.withBearer("not.a.token"));
 
         List<String[]> routes = new ArrayList<>();
