@@ -58,8 +58,8 @@ public class ReadAccessLog implements ReadAccessRecorder {
      * Written before the answer leaves, with {@code synchronous_commit} off for this one transaction:
      * the row is in PostgreSQL's write-ahead log when the read returns, so it survives the death of the
      * service at any moment (PostgreSQL writes it out within a fraction of a second by itself); only
-     * an operating-system crash in that fraction could lose it. A flush to disk per read measured about
-     * 4 ms (docs/benchmarks.md); commands keep their full flush.
+     * an operating-system crash in that fraction could lose it. A flush to disk per read cost about
+     * 1.5 ms of a read's median (docs/benchmarks.md); commands keep their full flush.
      */
     @Override
     public void customerRead(String customerId, String view) {
