@@ -7,8 +7,10 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,9 +37,15 @@ public class TokenController {
             summary = "Trade HTTP Basic credentials for a bearer token (grant_type=client_credentials)",
             security = @SecurityRequirement(name = "basic"))
     public ResponseEntity<EmbeddedTokenIssuer.IssuedToken> token(
-            @RequestParam(name = "grant_type", defaultValue = "client_credentials") String grantType) {
+            @RequestParam(name = "grant_type", defaultValue = "client_credentials") String grantType,
+            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!"client_credentials".equals(grantType)) {
             throw new InvalidRequestException("grant_type", "only client_credentials is supported");
+        }
+        if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            // a token must not buy a fresh token: a stolen one would otherwise never expire
+            throw new InvalidRequestException(
+                    HttpHeaders.AUTHORIZATION, "authenticate with HTTP Basic (id and secret), not a token");
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(issuer.issue(Caller.require()));
     }
