@@ -175,6 +175,9 @@ class IndexedH2BackendTest {
             collection.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
             collection.insertOne(new Document("_id", "a").append("email", "x@example.com"));
             assertMapsUseTheStoresTypes(created.getMvStore());
+            // written to the file now, not whenever the store's background commit comes round (under
+            // load it had not, and the reopened store lacked the row)
+            created.getMvStore().commit();
         });
         IndexedH2Backend reopened = IndexedH2Backend.open(file, 16);
         withCollection(reopened, collection -> {
