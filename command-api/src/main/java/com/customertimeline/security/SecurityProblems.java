@@ -1,10 +1,10 @@
 package com.customertimeline.security;
 
+import com.customertimeline.projections.web.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -72,19 +72,9 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
 
     private void write(HttpServletResponse response, HttpStatus status, String code, String field, String detail)
             throws IOException {
-        ProblemDetail problem = problem(status, code, field, detail);
+        ProblemDetail problem = Problems.problem(status, code, field, detail);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
-    }
-
-    static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:customer-timeline:problem:" + code));
-        problem.setProperty("code", code);
-        if (field != null) {
-            problem.setProperty("field", field);
-        }
-        return problem;
     }
 }
