@@ -7,9 +7,11 @@ import com.customertimeline.app.backpressure.CommandsThrottledException;
 import com.customertimeline.domain.CommandRejectedException;
 import com.customertimeline.domain.RejectionDetails;
 import com.customertimeline.projections.web.Problems;
+import com.customertimeline.security.AccessRefusedException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -33,6 +35,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -56,6 +59,33 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     /** Field-level messages of a validation failure. */
     public record FieldError(String field, String message) {}
+
+    private final ExceptionHandlerMethodResolver handlers = new ExceptionHandlerMethodResolver(ApiProblems.class);
+
+    /**
+     * The problem the API answers for an exception its command endpoints throw. The workspace calls the
+     * same endpoints in process and shows this problem's {@code detail} beside the form field it names,
+     * so a person and an app are refused in the same words.
+     */
+    public ProblemDetail describe(Exception e) {
+        if (e instanceof AccessRefusedException refused) {
+            return problem(HttpStatus.FORBIDDEN, refused.code(), refused.field(), refused.getMessage());
+        }
+        Method handler = handlers.resolveMethodByThrowable(e);
+        if (handler != null) {
+            try {
+                Object answer = handler.invoke(this, e);
+                Object body = answer instanceof ResponseEntity<?> entity ? entity.getBody() : answer;
+                if (body instanceof ProblemDetail detail) {
+                    return detail;
+                }
+            } catch (ReflectiveOperationException failed) {
+                log.error("describing {} failed", e.getClass().getName(), failed);
+            }
+        }
+        log.error("command failed unexpectedly", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", null, "the command could not be handled");
+    }
 
     /** The shape shared with the read side ({@link Problems}). */
     static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {

@@ -323,6 +323,7 @@ public class CustomerCommandController {
             @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf) {
         CommandSupport.requirePathId(customerId, "customerId");
         CommandSupport.requirePathId(complaintId, "complaintId");
+        ActingAs.requireSelf(request.repId(), "repId");
         String path = "/api/v1/customers/" + customerId + "/complaints/" + complaintId + "/resolution";
         return idempotent.execute(key, "POST", path, request, () -> {
             long version = commands.send(

@@ -7,6 +7,7 @@ import com.customertimeline.security.accounts.AccountStore;
 import com.customertimeline.security.tokens.EmbeddedTokenIssuer;
 import com.customertimeline.security.tokens.TokenCallers;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.function.BiPredicate;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -99,7 +101,79 @@ public class SecurityConfig {
         return decoder;
     }
 
+    /**
+     * The rep workspace (ADR 0014): people sign in with a form and keep a session, so its forms carry a
+     * CSRF token. The same {@link Caller} and the same scope rules as the API decide what a page shows;
+     * a refusal is a page, never a stack trace.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain workspace(
+            HttpSecurity http,
+            SecurityProperties properties,
+            AccountStore accounts,
+            PasswordEncoder encoder,
+            CustomerAccess access,
+            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping endpoints)
+            throws Exception {
+        Rules rules = new Rules(access);
+        http.securityMatcher("/workspace", "/workspace/**", "/webjars/**")
+                .authenticationProvider(new AccountAuthenticationProvider(accounts, encoder))
+                .formLogin(form -> form.loginPage("/workspace/login")
+                        .loginProcessingUrl("/workspace/login")
+                        .defaultSuccessUrl("/workspace", false)
+                        .failureUrl("/workspace/login?failed")
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/workspace/logout")
+                        .logoutSuccessUrl("/workspace/login?signedOut")
+                        .deleteCookies("JSESSIONID"))
+                .exceptionHandling(exceptions -> exceptions.accessDeniedPage("/workspace/denied"))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+                                + " frame-ancestors 'none'; form-action 'self'")))
+                .authorizeHttpRequests(requests -> requests
+                        // the error pages the rules below forward to, and what the sign-in page needs
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/workspace/assets/**", "/webjars/**")
+                        .permitAll()
+                        .requestMatchers("/workspace/login")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/workspace", "/workspace/", "/workspace/denied")
+                        .authenticated()
+                        // a rep's own portfolio and search (scoped by the caller), a manager's team
+                        .requestMatchers(HttpMethod.GET, "/workspace/portfolio", "/workspace/search")
+                        .hasAnyRole(Role.REP.name(), Role.MANAGER.name(), Role.AUDITOR.name())
+                        .requestMatchers(HttpMethod.GET, "/workspace/team")
+                        .hasRole(Role.MANAGER.name())
+                        .requestMatchers(HttpMethod.GET, "/workspace/reps/{repId}")
+                        .access(rules.readers(false, rules.repInScope(), Role.REP))
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/workspace/reps/{repId}/departure",
+                                "/workspace/reps/{repId}/departure/**")
+                        .access(rules.readers(false, rules.repInScope(), Role.MANAGER))
+                        .requestMatchers(HttpMethod.POST, "/workspace/reps/{repId}/departure")
+                        .access(rules.people(Role.MANAGER, rules.repInScope()))
+                        // a customer: read within scope (the past only for auditors), write as the API allows
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/workspace/customers/{customerId}",
+                                "/workspace/customers/{customerId}/**")
+                        .access(rules.readers(false, rules.customerInScope(), Role.REP))
+                        .requestMatchers(HttpMethod.POST, "/workspace/customers/{customerId}/owner")
+                        .access(rules.people(Role.MANAGER, rules.customerInScope()))
+                        .requestMatchers(HttpMethod.POST, "/workspace/customers/{customerId}/**")
+                        .access(rules.people(Role.REP, rules.customerInScope()))
+                        .requestMatchers(HttpMethod.GET, "/workspace/audit/**")
+                        .hasRole(Role.AUDITOR.name())
+                        .anyRequest()
+                        .access(rules.unmappedOnly(endpoints)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain api(
             HttpSecurity http,
             SecurityProperties properties,
@@ -154,8 +228,7 @@ public class SecurityConfig {
                 .requestMatchers(
                         HttpMethod.POST,
                         "/api/v1/customers/{customerId}/purchases",
-                        "/api/v1/customers/{customerId}/complaints",
-                        "/api/v1/customers/{customerId}/complaints/{complaintId}/resolution")
+                        "/api/v1/customers/{customerId}/complaints")
                 .hasRole(Role.APP.name())
                 // commands a rep sends for their own customers (as themselves), a manager for the team's
                 .requestMatchers(
@@ -163,6 +236,7 @@ public class SecurityConfig {
                         "/api/v1/customers/{customerId}/interactions",
                         "/api/v1/customers/{customerId}/follow-ups/{interactionId}/completion",
                         "/api/v1/customers/{customerId}/complaints/{complaintId}/responses",
+                        "/api/v1/customers/{customerId}/complaints/{complaintId}/resolution",
                         "/api/v1/customers/{customerId}/handover/acknowledgement")
                 .access(rules.appOr(Role.REP, rules.customerInScope()))
                 .requestMatchers(HttpMethod.PUT, "/api/v1/customers/{customerId}/owner")
@@ -213,6 +287,14 @@ public class SecurityConfig {
                     authentication,
                     caller -> caller.has(Role.APP)
                             || ((caller.has(scopedRole) || caller.has(Role.MANAGER)) && inScope.test(caller, context)));
+        }
+
+        /** Reps (or managers, as given) within their scope; managers within their team. No app signs in here. */
+        AuthorizationManager<RequestAuthorizationContext> people(
+                Role scopedRole, BiPredicate<Caller, RequestAuthorizationContext> inScope) {
+            return (authentication, context) -> decide(
+                    authentication,
+                    caller -> (caller.has(scopedRole) || caller.has(Role.MANAGER)) && inScope.test(caller, context));
         }
 
         /**

@@ -83,6 +83,9 @@ class HostileInputIT extends PostgresBackedServiceIT {
                 Set<RequestMethod> methods =
                         mapping.getKey().getMethodsCondition().getMethods();
                 for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
+                    if (pattern.startsWith("/workspace")) {
+                        continue; // form pages with a session and CSRF: WorkspaceFormsIT sends them bad input
+                    }
                     if (pattern.endsWith("/departure") && method == RequestMethod.POST || pattern.contains("/replay")) {
                         continue; // their accepted answers start work beyond one event; covered elsewhere
                     }

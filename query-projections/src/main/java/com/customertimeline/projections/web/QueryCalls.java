@@ -4,11 +4,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** Waits for a query result and rethrows the handler's own exception rather than a wrapper. */
-final class QueryCalls {
+public final class QueryCalls {
 
     private QueryCalls() {}
 
-    static <R> R join(CompletableFuture<R> result) {
+    public static <R> R join(CompletableFuture<R> result) {
         try {
             return result.join();
         } catch (CompletionException e) {
