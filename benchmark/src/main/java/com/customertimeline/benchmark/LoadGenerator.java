@@ -129,6 +129,10 @@ public final class LoadGenerator {
             runHandover();
             return;
         }
+        if ("workspace".equals(settings.get("scenario"))) {
+            runWorkspace();
+            return;
+        }
         int reps = setting("reps", 50);
         int customers = setting("customers", 10_000);
         long events = setting("events", 1_000_000);
@@ -321,6 +325,120 @@ public final class LoadGenerator {
         report.put("handoverBriefP99Ms", ms(brief.getValueAtPercentile(99)));
         report.put("errors", errors.get());
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /**
+     * Workspace scenario (issue 12): one customer with {@code history} events, owned by a rep who signs
+     * in to the workspace with the form. Measures, as the browser would see it, the time to the customer
+     * page's first byte and to each page of 50 older timeline entries fetched while scrolling (walking
+     * the cursor chain from the newest to the oldest, then again).
+     */
+    private void runWorkspace() throws Exception {
+        int history = setting("history", 10_000);
+        int concurrency = setting("concurrency", 32);
+        send("POST", "/api/v1/reps", "{\"repId\":\"rep-0\",\"displayName\":\"Rep 0\",\"team\":\"bench\"}", false);
+        send(
+                "POST",
+                "/api/v1/customers",
+                "{\"customerId\":\"w-0\",\"ownerRepId\":\"rep-0\",\"card\":{\"name\":\"Workspace Customer\"}}",
+                false);
+        log("recording %d events on customer w-0", history);
+        parallel(concurrency, history, (n, random) -> record(n, "w-0", random, 1));
+        waitForProjections(Duration.ofMinutes(30));
+
+        String password = "bench-rep-" + java.util.UUID.randomUUID();
+        String admin = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString(("admin:"
+                                        + settings.getOrDefault(
+                                                "admin-password", System.getenv("TIMELINE_ADMIN_PASSWORD")))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> account = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/accounts"))
+                        .header("Authorization", admin)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(("{\"id\":\"bench-rep\",\"password\":\"%s\","
+                                        + "\"roles\":[\"REP\"],\"repId\":\"rep-0\",\"team\":\"bench\"}")
+                                .formatted(password)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (account.statusCode() != 201) {
+            throw new IllegalStateException(
+                    "creating the rep's account: " + account.statusCode() + " " + account.body());
+        }
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        String login = browser.send(
+                        HttpRequest.newBuilder(URI.create(base + "/workspace/login"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(login);
+        if (!csrf.find()) {
+            throw new IllegalStateException("no CSRF token on the sign-in page");
+        }
+        HttpResponse<String> signedIn = browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/workspace/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("username=bench-rep&password=" + password + "&_csrf="
+                                + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (signedIn.statusCode() != 302
+                || !signedIn.headers().firstValue("Location").orElse("").endsWith("/workspace")) {
+            throw new IllegalStateException("signing in: " + signedIn.statusCode() + " "
+                    + signedIn.headers().map());
+        }
+        java.util.regex.Pattern older = java.util.regex.Pattern.compile("hx-get=\"([^\"]+)\"");
+        int reads = setting("page-reads", 500);
+        Histogram page = new Histogram(10_000_000_000L, 3);
+        Histogram scroll = new Histogram(10_000_000_000L, 3);
+        long entriesSeen = 0;
+        String next = null;
+        for (int i = 0; i < reads; i++) {
+            HttpResponse<java.io.InputStream> first = timedGet(browser, "/workspace/customers/w-0", page);
+            String body = new String(first.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (first.statusCode() != 200) {
+                errors.incrementAndGet();
+            }
+            if (next == null) {
+                java.util.regex.Matcher more = older.matcher(body);
+                next = more.find() ? more.group(1).replace("&amp;", "&") : null;
+            }
+            if (next != null) {
+                HttpResponse<java.io.InputStream> fragment = timedGet(browser, next, scroll);
+                String rows = new String(fragment.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (fragment.statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
+                entriesSeen += rows.split("class=\"entry", -1).length - 1;
+                java.util.regex.Matcher more = older.matcher(rows);
+                next = more.find() ? more.group(1).replace("&amp;", "&") : null;
+            }
+        }
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("customerEvents", history + 1);
+        report.put("customerPageReads", reads);
+        report.put("customerPageFirstByteP50Ms", ms(page.getValueAtPercentile(50)));
+        report.put("customerPageFirstByteP99Ms", ms(page.getValueAtPercentile(99)));
+        report.put("olderEntriesPageP50Ms", ms(scroll.getValueAtPercentile(50)));
+        report.put("olderEntriesPageP99Ms", ms(scroll.getValueAtPercentile(99)));
+        report.put("olderEntriesLoaded", entriesSeen);
+        report.put("errors", errors.get());
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /** A GET whose time is taken to the first byte of the body (the headers arrive with it). */
+    private HttpResponse<java.io.InputStream> timedGet(HttpClient browser, String path, Histogram histogram)
+            throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = browser.send(
+                HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        histogram.recordValue(System.nanoTime() - t0);
+        return response;
     }
 
     private JsonNode record(long n, String customer, SplittableRandom random, int reps) {

@@ -102,7 +102,7 @@ public class SecurityConfig {
     }
 
     /**
-     * The rep workspace (ADR 0014): people sign in with a form and keep a session, so its forms carry a
+     * The rep workspace (ADR 0015): people sign in with a form and keep a session, so its forms carry a
      * CSRF token. The same {@link Caller} and the same scope rules as the API decide what a page shows;
      * a refusal is a page, never a stack trace.
      */

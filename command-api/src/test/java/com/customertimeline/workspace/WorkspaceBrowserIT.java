@@ -56,6 +56,7 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
     private String repB;
     private String accountA;
     private String accountB;
+    private final Map<String, String> owners = new java.util.HashMap<>();
 
     @BeforeAll
     static void startBrowser() {
@@ -186,7 +187,7 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
         assertThat(text(By.id("customer-name"))).isEqualTo("Card History GmbH");
         browser.findElement(By.cssSelector("#card-history summary")).click();
         assertThat(text(By.id("card-history"))).contains("Position").contains("Head of Purchasing");
-        assertThat(text(By.id("summary"))).contains("Interactions").contains("2");
+        assertThat(text(By.id("glance"))).contains("Interactions").contains("2");
         List<WebElement> entries = browser.findElements(By.cssSelector("#timeline li.entry"));
         assertThat(entries).hasSize(4);
         assertThat(entries.get(0).getText()).contains("Talked about the spring order");
@@ -253,6 +254,7 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
                 "/api/v1/customers/" + customer + "/owner",
                 "{\"toRepId\":\"%s\",\"reason\":\"TEAM_CHANGE\",\"handoverNote\":\"Prefers e-mail\"}".formatted(repB));
         assertThat(moved.status()).isEqualTo(200);
+        owners.put(customer, repB);
         String auditor = run + "-u-aud";
         TestCallers.person(anonymous, auditor, PASSWORD, null, null, "AUDITOR");
         signIn(auditor);
@@ -350,6 +352,7 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
                 "{\"toRepId\":\"%s\",\"reason\":\"WORKLOAD_BALANCING\",\"handoverNote\":\"Renewal due in May\"}"
                         .formatted(repA));
         assertThat(moved.status()).isEqualTo(200);
+        owners.put(customer, repA);
         awaitPortfolio(customer, moved.json().path("version").asLong());
         signIn(accountA);
         assertThat(text(By.id("pending-count"))).isEqualTo("1");
@@ -475,6 +478,7 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
                 "{\"customerId\":\"%s\",\"ownerRepId\":\"%s\",\"card\":{\"name\":\"%s\",\"position\":\"Buyer\"}}"
                         .formatted(id, owner, name));
         assertThat(registered.status()).as(registered.raw().body()).isEqualTo(201);
+        owners.put(id, owner);
         awaitPortfolio(id, 0);
         return id;
     }
@@ -498,20 +502,17 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
     }
 
     private String ownerOf(String customer) {
-        return http.get("/api/v1/customers/" + customer)
-                .json()
-                .path("owner")
-                .path("repId")
-                .asText();
+        return owners.get(customer);
     }
 
+    /** Waits until every read model shows the customer at the version (the owner's portfolio included). */
     private void awaitPortfolio(String customer, long version) {
-        String owner = ownerOf(customer);
-        assertThat(http.get("/api/v1/reps/" + owner + "/customers?customerId=" + customer + "&minVersion=" + version)
-                        .status())
-                .isEqualTo(200);
-        assertThat(http.get("/api/v1/customers/" + customer + "/timeline?minVersion=" + version)
-                        .status())
-                .isEqualTo(200);
+        for (String view : List.of(
+                "/api/v1/customers/" + customer + "?minVersion=" + version,
+                "/api/v1/customers/" + customer + "/timeline?minVersion=" + version,
+                "/api/v1/reps/" + ownerOf(customer) + "/customers?customerId=" + customer + "&minVersion=" + version)) {
+            Http.Response read = http.get(view);
+            assertThat(read.status()).as(view + ": " + read.raw().body()).isEqualTo(200);
+        }
     }
 }

@@ -129,7 +129,12 @@ public class CustomerPages {
     }
 
     @GetMapping("/brief")
-    String brief(@PathVariable String customerId, @ModelAttribute("fmt") Formats fmt, Model model) {
+    String brief(
+            @PathVariable String customerId,
+            @RequestParam(name = "v", required = false) Long version,
+            @ModelAttribute("fmt") Formats fmt,
+            Model model) {
+        reads.awaitVersion(customerId, version);
         HandoverBriefView brief = reads.brief(customerId);
         Caller me = Caller.require();
         model.addAttribute("customerId", customerId);

@@ -186,12 +186,11 @@ public class RecordingForms {
                 Function.identity(),
                 () -> handovers.acknowledge(customerId, request, key(idempotencyKey), null));
         if (result.accepted()) {
-            return "redirect:"
-                    + UriComponentsBuilder.fromPath("/workspace/customers/{id}/brief")
-                            .queryParam("acknowledged")
-                            .buildAndExpand(customerId)
-                            .encode()
-                            .toUriString();
+            UriComponentsBuilder brief = UriComponentsBuilder.fromPath("/workspace/customers/{id}/brief");
+            if (result.version() != null) {
+                brief.queryParam("v", result.version());
+            }
+            return "redirect:" + brief.buildAndExpand(customerId).encode().toUriString();
         }
         return outcome(result, model, response, customerId, "acknowledge", Map.of(), fmt);
     }
