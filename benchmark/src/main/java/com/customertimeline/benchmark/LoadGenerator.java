@@ -266,7 +266,7 @@ public final class LoadGenerator {
         int customers = setting("customers", 10_000);
         int history = setting("history", 10_000);
         int concurrency = setting("concurrency", 32);
-        for (String rep : List.of("leaver", "heir-1", "heir-2", "heir-3")) {
+        for (String rep : List.of("leaver", "heir-1", "heir-2", "heir-3", "rep-0")) {
             send("POST", "/api/v1/reps", "{\"repId\":\"%s\",\"displayName\":\"%s\"}".formatted(rep, rep), false);
         }
         log("registering %d customers owned by the leaver", customers);
@@ -276,8 +276,8 @@ public final class LoadGenerator {
                 (i, random) -> send(
                         "POST",
                         "/api/v1/customers",
-                        "{\"customerId\":\"h-%d\",\"ownerRepId\":\"leaver\",\"card\":{\"name\":\"Customer %d\"}}"
-                                .formatted(i, i),
+                        "{\"customerId\":\"h-%d\",\"ownerRepId\":\"leaver\",\"occurredAt\":\"2024-01-01T00:00:00Z\","
+                                + "\"card\":{\"name\":\"Customer %d\"}}".formatted(i, i),
                         true));
         log("recording %d events on customer h-0", history);
         parallel(concurrency, history, (n, random) -> record(n, "h-0", random, 1));
@@ -340,7 +340,8 @@ public final class LoadGenerator {
         send(
                 "POST",
                 "/api/v1/customers",
-                "{\"customerId\":\"w-0\",\"ownerRepId\":\"rep-0\",\"card\":{\"name\":\"Workspace Customer\"}}",
+                "{\"customerId\":\"w-0\",\"ownerRepId\":\"rep-0\",\"occurredAt\":\"2024-01-01T00:00:00Z\","
+                        + "\"card\":{\"name\":\"Workspace Customer\"}}",
                 false);
         log("recording %d events on customer w-0", history);
         parallel(concurrency, history, (n, random) -> record(n, "w-0", random, 1));

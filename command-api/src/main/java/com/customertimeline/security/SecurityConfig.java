@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +28,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -38,6 +40,7 @@ import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -49,6 +52,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 @Configuration
 public class SecurityConfig {
+
+    /** Where the workspace sends a person to sign in at a configured identity provider: + its registration id. */
+    public static final String WORKSPACE_PROVIDER_SIGN_IN = "/workspace/oauth2/authorization";
 
     /**
      * No Micrometer observation around every filter of the chain: measured at 8 % of a request's CPU on
@@ -114,17 +120,31 @@ public class SecurityConfig {
             AccountStore accounts,
             PasswordEncoder encoder,
             CustomerAccess access,
+            ObjectProvider<ClientRegistrationRepository> providers,
             @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping endpoints)
             throws Exception {
         Rules rules = new Rules(access);
-        http.securityMatcher("/workspace", "/workspace/**", "/webjars/**")
-                .authenticationProvider(new AccountAuthenticationProvider(accounts, encoder))
-                .formLogin(form -> form.loginPage("/workspace/login")
-                        .loginProcessingUrl("/workspace/login")
-                        .defaultSuccessUrl("/workspace", false)
-                        .failureUrl("/workspace/login?failed")
-                        .permitAll())
-                .logout(logout -> logout.logoutUrl("/workspace/logout")
+        http.securityMatcher("/workspace", "/workspace/**", "/webjars/**");
+        if (properties.mode() == SecurityProperties.Mode.EMBEDDED) {
+            http.authenticationProvider(new AccountAuthenticationProvider(accounts, encoder))
+                    .formLogin(form -> form.loginPage("/workspace/login")
+                            .loginProcessingUrl("/workspace/login")
+                            .defaultSuccessUrl("/workspace", false)
+                            .failureUrl("/workspace/login?failed")
+                            .permitAll());
+        } else if (providers.getIfAvailable() != null) {
+            // people sign in at the company's identity provider (authorization code); the ID token's
+            // claims name the caller as the access tokens' do on the API
+            http.oauth2Login(login -> login.loginPage("/workspace/login")
+                    .authorizationEndpoint(endpoint -> endpoint.baseUri(WORKSPACE_PROVIDER_SIGN_IN))
+                    .redirectionEndpoint(endpoint -> endpoint.baseUri("/workspace/oauth2/code/*"))
+                    .successHandler(new WorkspaceSignInWithProvider(new TokenCallers(properties.claims(), null)))
+                    .failureUrl("/workspace/login?failed"));
+        } else {
+            http.exceptionHandling(exceptions ->
+                    exceptions.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/workspace/login")));
+        }
+        http.logout(logout -> logout.logoutUrl("/workspace/logout")
                         .logoutSuccessUrl("/workspace/login?signedOut")
                         .deleteCookies("JSESSIONID"))
                 .exceptionHandling(exceptions -> exceptions.accessDeniedPage("/workspace/denied"))
@@ -137,7 +157,7 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/workspace/assets/**", "/webjars/**")
                         .permitAll()
-                        .requestMatchers("/workspace/login")
+                        .requestMatchers("/workspace/login", "/workspace/oauth2/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/workspace", "/workspace/", "/workspace/denied")
                         .authenticated()

@@ -2,11 +2,19 @@ package com.customertimeline.workspace;
 
 import com.customertimeline.security.Caller;
 import com.customertimeline.security.Role;
+import com.customertimeline.security.SecurityConfig;
+import com.customertimeline.security.SecurityProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
@@ -15,12 +23,39 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 public class WorkspaceHome {
 
+    private final boolean passwords;
+    private final List<Provider> providers;
+
+    WorkspaceHome(SecurityProperties security, ObjectProvider<ClientRegistrationRepository> registrations) {
+        this.passwords = security.mode() == SecurityProperties.Mode.EMBEDDED;
+        List<Provider> found = new ArrayList<>();
+        if (!passwords && registrations.getIfAvailable() instanceof Iterable<?> all) {
+            for (Object item : all) {
+                if (item instanceof ClientRegistration registration) {
+                    found.add(new Provider(
+                            SecurityConfig.WORKSPACE_PROVIDER_SIGN_IN + "/" + registration.getRegistrationId(),
+                            registration.getClientName()));
+                }
+            }
+        }
+        this.providers = List.copyOf(found);
+    }
+
+    /** An identity provider people may sign in at, and the link that starts it. */
+    public record Provider(String url, String name) {}
+
+    /**
+     * With embedded accounts: the sign-in form. With an identity provider: a link to sign in there
+     * (no passwords are taken here).
+     */
     @GetMapping("/workspace/login")
-    String signIn() {
+    String signIn(Model model) {
         var current = SecurityContextHolder.getContext().getAuthentication();
         if (current != null && current.isAuthenticated() && !(current instanceof AnonymousAuthenticationToken)) {
             return "redirect:/workspace";
         }
+        model.addAttribute("passwords", passwords);
+        model.addAttribute("providers", providers);
         return "workspace/login";
     }
 

@@ -39,8 +39,16 @@ public class TokenCallers implements Converter<Jwt, AbstractAuthenticationToken>
                         .orElse(true)) {
             throw new DisabledException("the account of this token is disabled or gone");
         }
+        return new CallerAuthentication(caller(jwt.getSubject(), jwt.getClaims()));
+    }
+
+    /**
+     * The caller named by a verified set of claims (an access token's, or the ID token's of a person
+     * signing in to the workspace through the identity provider).
+     */
+    public Caller caller(String subject, Map<String, Object> claims) {
         EnumSet<Role> roles = EnumSet.noneOf(Role.class);
-        if (claim(jwt, names.roles()) instanceof Collection<?> values) {
+        if (claim(claims, names.roles()) instanceof Collection<?> values) {
             for (Object value : values) {
                 try {
                     roles.add(Role.valueOf(String.valueOf(value).toUpperCase(Locale.ROOT)));
@@ -49,17 +57,17 @@ public class TokenCallers implements Converter<Jwt, AbstractAuthenticationToken>
                 }
             }
         }
-        boolean client = claim(jwt, names.clientId()) != null;
-        return new CallerAuthentication(new Caller(
-                jwt.getSubject(),
+        boolean client = claim(claims, names.clientId()) != null;
+        return new Caller(
+                subject,
                 client ? Caller.Kind.CLIENT : Caller.Kind.PERSON,
                 roles,
-                text(claim(jwt, names.repId())),
-                text(claim(jwt, names.team()))));
+                text(claim(claims, names.repId())),
+                text(claim(claims, names.team())));
     }
 
-    private static Object claim(Jwt jwt, String path) {
-        Object current = jwt.getClaims();
+    private static Object claim(Map<String, Object> claims, String path) {
+        Object current = claims;
         for (String part : path.split("\\.")) {
             if (!(current instanceof Map<?, ?> map)) {
                 return null;

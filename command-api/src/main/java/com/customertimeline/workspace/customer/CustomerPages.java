@@ -41,6 +41,12 @@ public class CustomerPages {
     /** Entries per timeline page, the first one and each one loaded while scrolling. */
     static final int PAGE = 50;
 
+    /**
+     * Open promises and open complaints shown before "show all": a customer with hundreds of open items
+     * (each complaint with its two forms) would otherwise make a page of megabytes.
+     */
+    static final int SHORT_LIST = 10;
+
     /** Card changes shown (registration and card updates, newest first). */
     static final int CARD_HISTORY = 100;
 
@@ -106,9 +112,10 @@ public class CustomerPages {
             @ModelAttribute("filter") Filter filter,
             @RequestParam(name = "v", required = false) Long version,
             @RequestParam(required = false) String done,
+            @RequestParam(required = false) String all,
             @ModelAttribute("fmt") Formats fmt,
             Model model) {
-        fill(model, customerId, filter, version, fmt);
+        fill(model, customerId, filter, version, fmt, all);
         model.addAttribute("done", done);
         return "workspace/customer";
     }
@@ -150,7 +157,7 @@ public class CustomerPages {
     }
 
     /** Everything the customer page shows; the recording forms use it to show the page again with errors. */
-    void fill(Model model, String customerId, Filter filter, Long version, Formats fmt) {
+    void fill(Model model, String customerId, Filter filter, Long version, Formats fmt, String all) {
         Instant asOf = fmt.parse(filter.asOf());
         if (asOf == null) {
             reads.awaitVersion(customerId, version);
@@ -194,13 +201,20 @@ public class CustomerPages {
                                                 .filter(part -> part != null && !part.isBlank())
                                                 .collect(java.util.stream.Collectors.joining(", ")))
                                 .toList());
-        model.addAttribute(
-                "promises",
-                summary.openFollowUps().stream()
-                        .sorted(Comparator.comparing(CustomerSummaryView.Promise::overdue)
-                                .reversed()
-                                .thenComparing(CustomerSummaryView.Promise::dueAt))
-                        .toList());
+        List<CustomerSummaryView.Promise> promises = summary.openFollowUps().stream()
+                .sorted(Comparator.comparing(CustomerSummaryView.Promise::overdue)
+                        .reversed()
+                        .thenComparing(CustomerSummaryView.Promise::dueAt))
+                .toList();
+        List<CustomerSummaryView.Complaint> complaints = summary.openComplaints().stream()
+                .sorted(Comparator.comparing(CustomerSummaryView.Complaint::firstResponseLate)
+                        .reversed()
+                        .thenComparing(CustomerSummaryView.Complaint::filedAt))
+                .toList();
+        model.addAttribute("promises", "promises".equals(all) ? promises : shortList(promises));
+        model.addAttribute("promisesTotal", promises.size());
+        model.addAttribute("complaints", "complaints".equals(all) ? complaints : shortList(complaints));
+        model.addAttribute("complaintsTotal", complaints.size());
         model.addAttribute("kinds", TimelineKind.values());
         model.addAttribute("channels", Channel.values());
         model.addAttribute("directions", Direction.values());
@@ -235,6 +249,10 @@ public class CustomerPages {
             model.addAttribute("form", Map.of());
             model.addAttribute("failed", "");
         }
+    }
+
+    private static <T> List<T> shortList(List<T> items) {
+        return items.size() <= SHORT_LIST ? items : items.subList(0, SHORT_LIST);
     }
 
     private static FindCustomerTimeline query(String customerId, Filter filter, Formats fmt, String cursor) {

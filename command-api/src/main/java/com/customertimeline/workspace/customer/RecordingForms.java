@@ -252,7 +252,7 @@ public class RecordingForms {
         model.addAttribute("errors", errors);
         model.addAttribute("form", values);
         model.addAttribute("failed", formName);
-        pages.fill(model, customerId, CustomerPages.Filter.none(), null, fmt);
+        pages.fill(model, customerId, CustomerPages.Filter.none(), null, fmt, null);
         return "workspace/customer";
     }
 
