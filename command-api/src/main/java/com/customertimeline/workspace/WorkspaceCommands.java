@@ -40,6 +40,15 @@ public class WorkspaceCommands {
         this.messages = messages;
     }
 
+    /**
+     * The field names of a form: the API's field names that are the form's own stay as they are, every
+     * other (a path id, the rep, a header) is reported for the form as a whole, above it.
+     */
+    public static Function<String, String> formFields(String... names) {
+        java.util.Set<String> own = java.util.Set.of(names);
+        return field -> own.contains(field) ? field : Result.FORM;
+    }
+
     /** A fresh key for a form as it is shown; the submission sends it back. */
     public static String newKey() {
         return UUID.randomUUID().toString();

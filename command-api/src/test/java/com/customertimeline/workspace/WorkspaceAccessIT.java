@@ -87,6 +87,10 @@ class WorkspaceAccessIT extends PostgresBackedServiceIT {
                             .status())
                     .isEqualTo(200);
         }
+        // the reps' teams come from the portfolio read model, which projects the registrations first
+        assertThat(http.get("/api/v1/reps/" + ownerRep + "/customers?customerId=" + customer + "&minVersion=" + version)
+                        .status())
+                .isEqualTo(200);
         people.put("repOwner", person(run + "-u-owner", ownerRep, north, "REP"));
         people.put("repOther", person(run + "-u-other", run + "-other", south, "REP"));
         people.put("managerNorth", person(run + "-u-mgrn", run + "-mgrn", north, "MANAGER"));

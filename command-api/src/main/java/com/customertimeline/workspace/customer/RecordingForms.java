@@ -96,10 +96,11 @@ public class RecordingForms {
                 promised ? new FollowUpRequest(due, trim(form.followUpDescription())) : null,
                 null,
                 null);
+        Function<String, String> own = WorkspaceCommands.formFields("channel", "direction", "summary", "satisfaction");
         Function<String, String> fields = field -> switch (field) {
             case "followUp.dueAt" -> "followUpDueAt";
             case "followUp.description", "followUp" -> "followUpDescription";
-            default -> field;
+            default -> own.apply(field);
         };
         Result result = commands.send(
                 request,
@@ -121,7 +122,7 @@ public class RecordingForms {
                 new CompleteFollowUpRequest(Caller.require().repId(), blank(note) ? null : note.trim(), null, null);
         Result result = commands.send(
                 request,
-                Function.identity(),
+                WorkspaceCommands.formFields("note"),
                 () -> customers.completeFollowUp(customerId, interactionId, request, key(idempotencyKey), null));
         return outcome(
                 result, model, response, customerId, "followUp:" + interactionId, Map.of("note", str(note)), fmt);
@@ -140,7 +141,7 @@ public class RecordingForms {
                 new RespondToComplaintRequest(Caller.require().repId(), trim(message), null, null);
         Result result = commands.send(
                 request,
-                Function.identity(),
+                WorkspaceCommands.formFields("message"),
                 () -> customers.respondToComplaint(customerId, complaintId, request, key(idempotencyKey), null));
         return outcome(
                 result, model, response, customerId, "respond:" + complaintId, Map.of("message", str(message)), fmt);
@@ -160,7 +161,7 @@ public class RecordingForms {
                 new ResolveComplaintRequest(Caller.require().repId(), trim(resolution), satisfaction, null, null);
         Result result = commands.send(
                 request,
-                Function.identity(),
+                WorkspaceCommands.formFields("resolution", "satisfaction"),
                 () -> customers.resolveComplaint(customerId, complaintId, request, key(idempotencyKey), null));
         return outcome(
                 result,
@@ -183,7 +184,7 @@ public class RecordingForms {
                 new AcknowledgeHandoverRequest(Caller.require().repId(), null, null);
         Result result = commands.send(
                 request,
-                Function.identity(),
+                WorkspaceCommands.formFields(),
                 () -> handovers.acknowledge(customerId, request, key(idempotencyKey), null));
         if (result.accepted()) {
             UriComponentsBuilder brief = UriComponentsBuilder.fromPath("/workspace/customers/{id}/brief");
@@ -212,7 +213,9 @@ public class RecordingForms {
                 null,
                 null);
         Result result = commands.send(
-                request, Function.identity(), () -> customers.reassign(customerId, request, key(idempotencyKey), null));
+                request,
+                WorkspaceCommands.formFields("toRepId", "reason", "handoverNote"),
+                () -> customers.reassign(customerId, request, key(idempotencyKey), null));
         Map<String, Object> values = new HashMap<>();
         values.put("toRepId", str(toRepId));
         values.put("reason", reason == null ? "" : reason.name());

@@ -83,7 +83,9 @@ public class TeamPages {
                 new DepartRepRequest(reason == null || reason.isBlank() ? null : reason.trim(), null, chosen, null);
         Result result = commands.send(
                 request,
-                field -> field.startsWith("successorRepIds") ? "successors" : field,
+                field -> field.startsWith("successorRepIds")
+                        ? "successors"
+                        : WorkspaceCommands.formFields("reason").apply(field),
                 () -> handovers.depart(
                         repId,
                         request,
