@@ -44,10 +44,11 @@ public final class FormSession {
         return post("/workspace/login", Map.of("username", account, "password", password));
     }
 
+    /** A page by its path, or by the absolute address a redirect named. */
     public Page get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Accept-Language", "en")
-                .GET());
+        URI address = path.startsWith("http") ? URI.create(path) : URI.create("http://localhost:" + port + path);
+        return send(
+                HttpRequest.newBuilder(address).header("Accept-Language", "en").GET());
     }
 
     /** A form post with the CSRF token of the last page this session saw. */
