@@ -415,7 +415,7 @@ public final class LoadGenerator {
                 if (fragment.statusCode() != 200) {
                     errors.incrementAndGet();
                 }
-                entriesSeen += rows.split("class=\"entry", -1).length - 1;
+                entriesSeen += rows.split("<li class=\"entry", -1).length - 1;
                 java.util.regex.Matcher more = older.matcher(rows);
                 next = more.find() ? more.group(1).replace("&amp;", "&") : null;
             }

@@ -327,8 +327,9 @@ public class SecurityConfig {
                 if (caller.has(Role.AUDITOR)) {
                     return true;
                 }
-                if (context.getRequest().getParameter("asOf") != null) {
-                    return false;
+                String asOf = context.getRequest().getParameter("asOf");
+                if (asOf != null && !asOf.isBlank()) {
+                    return false; // a blank asOf is "now", as the read endpoints take it
                 }
                 if (appsToo && caller.has(Role.APP)) {
                     return true;

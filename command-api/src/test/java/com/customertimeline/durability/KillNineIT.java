@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,20 @@ class KillNineIT {
     /** One acknowledged interaction: what the client was told. */
     record Ack(String customerId, String interactionId, long version, String idempotencyKey, String body) {}
 
+    /** Every service this test started: a failed assertion must not leave one (or its database) running. */
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    private ServiceProcess started(ServiceProcess service) {
+        services.add(service);
+        return service;
+    }
+
+    @AfterEach
+    void stopWhatIsLeft() {
+        services.forEach(ServiceProcess::stop);
+        ServiceProcess.postmasterPid(dataDir).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy);
+    }
+
     @Test
     void acknowledgedCommandsSurviveKillNineAtRandomMomentsAndNoVersionIsHandedOutTwice() throws Exception {
         int cycles = Integer.getInteger("killnine.cycles", 5);
@@ -66,7 +81,7 @@ class KillNineIT {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
 
-        ServiceProcess service = ServiceProcess.start(dataDir, log);
+        ServiceProcess service = started(ServiceProcess.start(dataDir, log));
         authorization = service.authorization(); // the token stays valid across restarts (its key is stored)
         assertThat(post(client, service, "/api/v1/reps", "{\"repId\":\"kn-rep\",\"displayName\":\"Kim\"}", null)
                         .statusCode())
@@ -94,7 +109,7 @@ class KillNineIT {
             assertThat(ProcessHandle.of(orphan.get()).map(ProcessHandle::isAlive))
                     .hasValue(true);
 
-            service = ServiceProcess.start(dataDir, log);
+            service = started(ServiceProcess.start(dataDir, log));
             assertThat(ProcessHandle.of(orphan.get())
                             .map(ProcessHandle::isAlive)
                             .orElse(false))
@@ -140,7 +155,7 @@ class KillNineIT {
 
         Map<String, Long> storeVersions = checkStore(acks);
 
-        service = ServiceProcess.start(dataDir, log);
+        service = started(ServiceProcess.start(dataDir, log));
         try {
             for (String customer : customers) {
                 long version = storeVersions.get(customer);

@@ -54,6 +54,7 @@ class WorkspaceAccessIT extends PostgresBackedServiceIT {
             Map.entry("GET /workspace/customers/{customerId}", SCOPED_AND_AUDITOR),
             Map.entry("GET /workspace/customers/{customerId}/timeline", SCOPED_AND_AUDITOR),
             Map.entry("GET /workspace/customers/{customerId}/brief", SCOPED_AND_AUDITOR),
+            Map.entry("GET /workspace/customers/{customerId}/card-history", SCOPED_AND_AUDITOR),
             Map.entry("POST /workspace/customers/{customerId}/interactions", SCOPED),
             Map.entry("POST /workspace/customers/{customerId}/follow-ups/{interactionId}/completion", SCOPED),
             Map.entry("POST /workspace/customers/{customerId}/complaints/{complaintId}/responses", SCOPED),

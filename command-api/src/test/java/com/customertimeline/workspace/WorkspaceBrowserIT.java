@@ -186,7 +186,12 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
         open("/workspace/customers/" + customer + "?v=" + version);
         assertThat(text(By.id("customer-name"))).isEqualTo("Card History GmbH");
         browser.findElement(By.cssSelector("#card-history summary")).click();
-        assertThat(text(By.id("card-history"))).contains("Position").contains("Head of Purchasing");
+        waitFor(By.id("card-history-table"));
+        assertThat(text(By.id("card-history")))
+                .contains("Position")
+                .contains("Buyer")
+                .contains("Head of Purchasing")
+                .contains("Card History GmbH");
         assertThat(text(By.id("glance"))).contains("Interactions").contains("2");
         List<WebElement> entries = browser.findElements(By.cssSelector("#timeline li.entry"));
         assertThat(entries).hasSize(4);

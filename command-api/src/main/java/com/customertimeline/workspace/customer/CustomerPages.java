@@ -135,6 +135,32 @@ public class CustomerPages {
         return "workspace/customer :: entries";
     }
 
+    /**
+     * The card's field-by-field history (registration and card updates, newest first), loaded when the
+     * reader opens it: it needs a filtered read of the whole timeline, which the page itself does not.
+     */
+    @GetMapping("/card-history")
+    String cardHistory(
+            @PathVariable String customerId,
+            @RequestParam(required = false) String asOf,
+            @ModelAttribute("fmt") Formats fmt,
+            Model model) {
+        TimelinePage changes = reads.timeline(
+                new FindCustomerTimeline(
+                        customerId,
+                        Set.of(TimelineKind.REGISTERED, TimelineKind.CARD_UPDATED),
+                        Set.of(),
+                        null,
+                        null,
+                        null,
+                        true,
+                        null,
+                        CARD_HISTORY),
+                fmt.parse(asOf));
+        model.addAttribute("cardHistory", new TimelineEntries(messages, fmt).cardHistory(changes.entries()));
+        return "workspace/customer :: card-history";
+    }
+
     @GetMapping("/brief")
     String brief(
             @PathVariable String customerId,
@@ -164,18 +190,7 @@ public class CustomerPages {
         }
         CustomerSummaryView summary = reads.summary(customerId, asOf);
         TimelinePage page = reads.timeline(query(customerId, filter, fmt, null), asOf);
-        TimelinePage cardChanges = reads.timeline(
-                new FindCustomerTimeline(
-                        customerId,
-                        Set.of(TimelineKind.REGISTERED, TimelineKind.CARD_UPDATED),
-                        Set.of(),
-                        null,
-                        null,
-                        null,
-                        true,
-                        null,
-                        CARD_HISTORY),
-                asOf);
+
         TimelineEntries entries = new TimelineEntries(messages, fmt);
         Caller me = Caller.require();
         boolean now = asOf == null;
@@ -185,7 +200,6 @@ public class CustomerPages {
         model.addAttribute("asOf", asOf);
         model.addAttribute("entries", entries.views(page.entries()));
         model.addAttribute("nextUrl", nextUrl(customerId, filter, page));
-        model.addAttribute("cardHistory", entries.cardHistory(cardChanges.entries()));
         model.addAttribute(
                 "addresses",
                 summary.card().addresses() == null
