@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.customertimeline.support.Http;
 import com.customertimeline.support.PostgresBackedServiceIT;
+import com.customertimeline.support.Reps;
 import com.customertimeline.support.TestCallers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -281,12 +282,7 @@ class AccessMatrixIT extends PostgresBackedServiceIT {
     }
 
     private void registerRep(String repId, String team) {
-        assertThat(http.post(
-                                "/api/v1/reps",
-                                "{\"repId\":\"%s\",\"displayName\":\"%s\",\"team\":\"%s\"}"
-                                        .formatted(repId, repId, team))
-                        .status())
-                .isEqualTo(201);
+        Reps.register(http, repId, repId, team);
     }
 
     private Http bearer(String id, String... roles) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.customertimeline.support.FormSession;
 import com.customertimeline.support.PostgresBackedServiceIT;
+import com.customertimeline.support.Reps;
 import com.customertimeline.support.TestCallers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -206,12 +207,7 @@ class WorkspaceAccessIT extends PostgresBackedServiceIT {
     }
 
     private void rep(String repId, String team) {
-        assertThat(http.post(
-                                "/api/v1/reps",
-                                "{\"repId\":\"%s\",\"displayName\":\"%s\",\"team\":\"%s\"}"
-                                        .formatted(repId, repId, team))
-                        .status())
-                .isEqualTo(201);
+        Reps.register(http, repId, repId, team);
     }
 
     private FormSession person(String id, String repId, String team, String... roles) {

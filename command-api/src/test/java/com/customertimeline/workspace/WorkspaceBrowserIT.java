@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.customertimeline.support.Http;
 import com.customertimeline.support.PostgresBackedServiceIT;
+import com.customertimeline.support.Reps;
 import com.customertimeline.support.TestCallers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -468,12 +469,7 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
     }
 
     private void rep(String repId, String name, String team) {
-        assertThat(http.post(
-                                "/api/v1/reps",
-                                "{\"repId\":\"%s\",\"displayName\":\"%s\",\"team\":\"%s\"}"
-                                        .formatted(repId, name, team))
-                        .status())
-                .isEqualTo(201);
+        Reps.register(http, repId, name, team);
     }
 
     private String customer(String name, String owner) {
