@@ -38,10 +38,24 @@ public final class FormSession {
                 .build();
     }
 
-    /** Signs in through the form; returns the answer to the form post (302 to the start page if it worked). */
+    /**
+     * Signs in through the form; returns the answer to the form post (302 to the start page if it worked).
+     * Signing in replaces the session's CSRF token, so, as a browser would, it opens the start page it was
+     * sent to and keeps that page's token: a form sent next must not carry the sign-in page's old one.
+     */
     public Page signIn(String account, String password) {
         get("/workspace/login");
-        return post("/workspace/login", Map.of("username", account, "password", password));
+        Page answer = post("/workspace/login", Map.of("username", account, "password", password));
+        if (answer.status() == 302
+                && answer.location() != null
+                && !answer.location().contains("/workspace/login")) {
+            csrf = null;
+            Page next = get(answer.location());
+            for (int hops = 0; next.status() == 302 && next.location() != null && hops < 3; hops++) {
+                next = get(next.location());
+            }
+        }
+        return answer;
     }
 
     /** A page by its path, or by the absolute address a redirect named. */

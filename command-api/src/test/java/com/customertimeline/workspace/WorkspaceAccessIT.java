@@ -135,7 +135,7 @@ class WorkspaceAccessIT extends PostgresBackedServiceIT {
                         boolean refused = page.status() == 403;
                         boolean expectedRefusal = !allowed.contains(name) || endpoint.equals("GET /workspace/denied");
                         if (refused != expectedRefusal || page.status() >= 500) {
-                            mismatches.add(endpoint + " as " + name + ": " + page.status());
+                            mismatches.add(endpoint + " as " + name + ": " + page.status() + " " + gist(page.body()));
                         }
                         if (refused && !page.body().contains("Not yours to open")) {
                             mismatches.add(endpoint + " as " + name + ": the refusal is not the workspace's page");
@@ -193,6 +193,14 @@ class WorkspaceAccessIT extends PostgresBackedServiceIT {
         assertThat(refused.status()).isEqualTo(302);
         assertThat(refused.location()).endsWith("/workspace/login?failed");
         assertThat(stranger.get("/workspace/portfolio").status()).isEqualTo(302);
+    }
+
+    /** What a page said, without its markup, so a mismatch reads as the person saw it. */
+    private static String gist(String body) {
+        String main = body.contains("<main") ? body.substring(body.indexOf("<main")) : body;
+        String text =
+                main.replaceAll("(?s)<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+        return text.length() > 240 ? text.substring(0, 240) : text;
     }
 
     private FormSession.Page call(FormSession session, RequestMethod method, String path) {
