@@ -88,7 +88,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     /** The shape shared with the read side ({@link Problems}). */
-    static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
+    public static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
         return Problems.problem(status, code, field, detail);
     }
 

@@ -187,6 +187,11 @@ public class SecurityConfig {
                         .access(rules.people(Role.REP, rules.customerInScope()))
                         .requestMatchers(HttpMethod.GET, "/workspace/audit/**")
                         .hasRole(Role.AUDITOR.name())
+                        // the processors and their replays: watched by auditors, started by administrators
+                        .requestMatchers(HttpMethod.GET, "/workspace/processors", "/workspace/processors/progress")
+                        .hasAnyRole(Role.ADMIN.name(), Role.AUDITOR.name())
+                        .requestMatchers(HttpMethod.POST, "/workspace/processors/**")
+                        .hasRole(Role.ADMIN.name())
                         .anyRequest()
                         .access(rules.unmappedOnly(endpoints)));
         return http.build();
@@ -231,7 +236,9 @@ public class SecurityConfig {
                 .permitAll()
                 .requestMatchers("/error")
                 .permitAll()
-                // operations and administration
+                // operations and administration; auditors watch the processors (a replay's progress)
+                .requestMatchers(HttpMethod.GET, "/api/v1/admin/processors", "/api/v1/admin/processors/{name}")
+                .hasAnyRole(Role.ADMIN.name(), Role.AUDITOR.name())
                 .requestMatchers("/actuator/**", "/api/v1/admin/**")
                 .hasRole(Role.ADMIN.name())
                 .requestMatchers(HttpMethod.POST, "/api/v1/auth/token")

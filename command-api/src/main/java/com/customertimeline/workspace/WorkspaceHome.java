@@ -59,7 +59,7 @@ public class WorkspaceHome {
         return "workspace/login";
     }
 
-    /** A rep starts on their customers, a team lead on the team, an auditor on the read-access log. */
+    /** A rep starts on their customers, a team lead on the team, an auditor on the read-access log, an administrator on the processors. */
     @GetMapping({"/workspace", "/workspace/"})
     String start() {
         Caller caller = Caller.require();
@@ -71,6 +71,9 @@ public class WorkspaceHome {
         }
         if (caller.has(Role.AUDITOR)) {
             return "redirect:/workspace/audit/reads";
+        }
+        if (caller.has(Role.ADMIN)) {
+            return "redirect:/workspace/processors";
         }
         return "workspace/nothing";
     }

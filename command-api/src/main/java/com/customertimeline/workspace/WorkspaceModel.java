@@ -147,6 +147,7 @@ public class WorkspaceModel {
                 rep,
                 caller != null && caller.has(Role.MANAGER),
                 caller != null && caller.has(Role.AUDITOR),
+                caller != null && (caller.has(Role.AUDITOR) || caller.has(Role.ADMIN)),
                 caller != null && (rep || caller.has(Role.AUDITOR)));
     }
 
@@ -155,7 +156,14 @@ public class WorkspaceModel {
      *
      * @param english this page in English
      * @param chinese this page in Simplified Chinese
+     * @param processors the event processors and their replays (auditors and administrators)
      */
     public record Navigation(
-            String english, String chinese, boolean portfolio, boolean team, boolean audit, boolean search) {}
+            String english,
+            String chinese,
+            boolean portfolio,
+            boolean team,
+            boolean audit,
+            boolean processors,
+            boolean search) {}
 }

@@ -62,7 +62,11 @@ class WorkspaceAccessIT extends PostgresBackedServiceIT {
             Map.entry("POST /workspace/customers/{customerId}/complaints/{complaintId}/resolution", SCOPED),
             Map.entry("POST /workspace/customers/{customerId}/handover/acknowledgement", SCOPED),
             Map.entry("POST /workspace/customers/{customerId}/owner", Set.of("managerNorth")),
-            Map.entry("GET /workspace/audit/reads", Set.of("auditor")));
+            Map.entry("GET /workspace/audit/reads", Set.of("auditor")),
+            Map.entry("GET /workspace/processors", Set.of("auditor", "admin")),
+            Map.entry("GET /workspace/processors/progress", Set.of("auditor", "admin")),
+            Map.entry("POST /workspace/processors/{name}/replay", Set.of("admin")),
+            Map.entry("POST /workspace/processors/rebuild", Set.of("admin")));
 
     /** Every signed-in person reaches these (a start page, or the page that says there is nothing). */
     private static final Set<String> SIGNED_IN = Set.of("GET /workspace", "GET /workspace/", "GET /workspace/denied");
@@ -211,7 +215,8 @@ class WorkspaceAccessIT extends PostgresBackedServiceIT {
         return pattern.replace("{customerId}", customer)
                 .replace("{repId}", ownerRep)
                 .replace("{complaintId}", "no-such-complaint")
-                .replace("{interactionId}", "no-such-interaction");
+                .replace("{interactionId}", "no-such-interaction")
+                .replace("{name}", "no-such-processor");
     }
 
     private void rep(String repId, String team) {

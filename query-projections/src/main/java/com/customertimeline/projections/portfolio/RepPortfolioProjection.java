@@ -15,6 +15,7 @@ import com.customertimeline.domain.rep.RepDeparted;
 import com.customertimeline.domain.rep.RepRegistered;
 import com.customertimeline.projections.support.BatchScope;
 import com.customertimeline.projections.support.CustomerEvents;
+import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
 import com.customertimeline.projections.support.FollowUps;
@@ -46,7 +47,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(RepPortfolioProjection.PROCESSING_GROUP)
-public class RepPortfolioProjection {
+public class RepPortfolioProjection implements CustomerScopedProjection {
 
     public static final String PROCESSING_GROUP = "rep-portfolio";
     public static final String CUSTOMERS = "portfolio_customers";
@@ -203,8 +204,24 @@ public class RepPortfolioProjection {
         });
     }
 
-    /** Forgets all portfolios and reps, so a replay rebuilds them from the first event. */
-    /** Drops the collections and creates them again with their indexes (faster than deleting each document). */
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /**
+     * The customer's portfolio entry. The reps' documents follow from the reps' streams, not the
+     * customer's, and stay.
+     */
+    @Override
+    public void forgetCustomer(String customerId) {
+        customers.deleteOne(com.mongodb.client.model.Filters.eq("_id", customerId));
+    }
+
+    /**
+     * Forgets all portfolios and reps, so a replay rebuilds them from the first event: drops the
+     * collections and creates them again with their indexes (faster than deleting each document).
+     */
     @ResetHandler
     void reset() {
         customers.drop();

@@ -15,6 +15,7 @@ import com.customertimeline.domain.model.Direction;
 import com.customertimeline.domain.model.LifecycleStage;
 import com.customertimeline.projections.support.BatchScope;
 import com.customertimeline.projections.support.CustomerEvents;
+import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
 import com.customertimeline.projections.support.FollowUps;
@@ -52,7 +53,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(CustomerSummaryProjection.PROCESSING_GROUP)
-public class CustomerSummaryProjection {
+public class CustomerSummaryProjection implements CustomerScopedProjection {
 
     public static final String PROCESSING_GROUP = "customer-summary";
     public static final String COLLECTION = "customer_summaries";
@@ -320,8 +321,21 @@ public class CustomerSummaryProjection {
         });
     }
 
-    /** Forgets every summary, so a replay rebuilds them from the first event. */
-    /** Drops the collection and creates it again with its indexes (faster than deleting each document). */
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /** The customer's summary document, the only one this projection keeps about a customer. */
+    @Override
+    public void forgetCustomer(String customerId) {
+        summaries.deleteOne(com.mongodb.client.model.Filters.eq("_id", customerId));
+    }
+
+    /**
+     * Forgets every summary, so a replay rebuilds them from the first event: drops the collection and
+     * creates it again with its indexes (faster than deleting each document).
+     */
     @ResetHandler
     void reset() {
         summaries.drop();

@@ -18,6 +18,7 @@ import com.customertimeline.domain.query.FindCustomerTimeline;
 import com.customertimeline.domain.query.TimelineKind;
 import com.customertimeline.projections.support.BatchScope;
 import com.customertimeline.projections.support.CustomerEvents;
+import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
 import com.mongodb.ErrorCategory;
@@ -55,7 +56,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(TimelineProjection.PROCESSING_GROUP)
-public class TimelineProjection {
+public class TimelineProjection implements CustomerScopedProjection {
 
     public static final String PROCESSING_GROUP = "timeline";
     public static final String ENTRIES = "timeline_entries";
@@ -284,10 +285,22 @@ public class TimelineProjection {
                 Documents.recordToDocument(event));
     }
 
-    /** Forgets every timeline, so a replay rebuilds them from the first event. */
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    /** The customer's entries and progress document: what a replay of the customer's stream writes. */
+    @Override
+    public void forgetCustomer(String customerId) {
+        customers.deleteOne(com.mongodb.client.model.Filters.eq("_id", customerId));
+        entries.deleteMany(com.mongodb.client.model.Filters.eq("customerId", customerId));
+    }
+
     /**
-     * Drops the collections and creates them again with their indexes: deleting a million entries one
-     * by one takes minutes on any MongoDB, dropping takes no time.
+     * Forgets every timeline, so a replay rebuilds them from the first event: drops the collections and
+     * creates them again with their indexes (deleting a million entries one by one takes minutes on any
+     * MongoDB, dropping takes no time).
      */
     @ResetHandler
     void reset() {
