@@ -400,6 +400,50 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
     }
 
     @Test
+    void anAdministratorReplaysAProjectionWatchesItReachAHundredPercentAndRebuildsOneCustomer() {
+        String customer = customer("Replayed Customer", repA);
+        long version = interaction(customer, "PHONE", "before the replay");
+        awaitPortfolio(customer, version);
+        String admin = run + "-u-admin";
+        TestCallers.person(anonymous, admin, PASSWORD, null, null, "ADMIN");
+        signIn(admin);
+        assertThat(browser.getCurrentUrl()).endsWith("/workspace/processors");
+        browser.findElement(By.id("replay-customer-summary")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.attributeToBe(By.id("processor-customer-summary"), "data-state", "LIVE"));
+        WebElement row = browser.findElement(By.id("processor-customer-summary"));
+        assertThat(Double.parseDouble(row.findElement(By.tagName("progress")).getAttribute("value")))
+                .isEqualTo(100.0);
+        assertThat(row.findElement(By.cssSelector(".percent")).getText()).isEqualTo("100.0 %");
+        assertThat(row.findElements(By.tagName("time")))
+                .as("started and finished")
+                .hasSize(2);
+
+        browser.findElement(By.id("rebuild-customer")).sendKeys(customer);
+        browser.findElement(By.cssSelector("#rebuild button[type=submit]")).click();
+        waitFor(By.id("rebuilt"));
+        assertThat(text(By.id("rebuilt"))).startsWith("Rebuilt " + customer + " from 2 events");
+
+        browser.findElement(By.id("rebuild-customer")).clear();
+        browser.findElement(By.id("rebuild-customer")).sendKeys("nobody-" + run);
+        browser.findElement(By.cssSelector("#rebuild button[type=submit]")).click();
+        waitFor(By.id("rebuild-error"));
+        assertThat(text(By.id("rebuild-error"))).isEqualTo("There is no such customer.");
+    }
+
+    @Test
+    void anAuditorWatchesTheProcessorsButCannotStartAReplay() {
+        String auditor = run + "-u-aud-p";
+        TestCallers.person(anonymous, auditor, PASSWORD, null, null, "AUDITOR");
+        signIn(auditor);
+        open("/workspace/processors");
+        waitFor(By.id("processor-timeline"));
+        assertThat(browser.findElements(By.cssSelector("#processors tbody tr"))).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(browser.findElements(By.id("replay-timeline"))).isEmpty();
+        assertThat(browser.findElements(By.id("rebuild"))).isEmpty();
+    }
+
+    @Test
     void theCustomerPageInSimplifiedChineseHasChineseLabelsAndDates() {
         String customer = customer("上海明珠贸易有限公司", repA);
         long version = interaction(customer, "PHONE", "电话沟通了春季订单");
