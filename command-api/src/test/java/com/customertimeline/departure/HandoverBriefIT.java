@@ -3,6 +3,7 @@ package com.customertimeline.departure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.customertimeline.domain.customer.CustomerReassigned;
+import com.customertimeline.domain.customer.HandoverAcknowledged;
 import com.customertimeline.support.PostgresBackedServiceIT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -161,6 +162,21 @@ class HandoverBriefIT extends PostgresBackedServiceIT {
                 http.get(base + "/timeline?asOf=" + reassignedAt.minusNanos(1)).json();
         assertThat(timelineThen.path("entries")).hasSize(6);
         assertThat(http.get(base + "/timeline?asOf=2000-01-01T00:00:00Z").status())
+                .isEqualTo(404);
+
+        JsonNode briefBefore =
+                http.get(base + "/handover?asOf=" + reassignedAt.minusNanos(1)).json();
+        assertThat(briefBefore.path("ownershipChain")).hasSize(1);
+        assertThat(briefBefore.path("ownershipChain").get(0).path("repId").asText())
+                .isEqualTo(leaver);
+        JsonNode briefAfterAck = http.get(base + "/handover?asOf=" + recordedAt(customer, HandoverAcknowledged.class))
+                .json();
+        assertThat(briefAfterAck.path("ownershipChain")).hasSize(2);
+        assertThat(briefAfterAck.path("handover").path("acknowledgedBy").asText())
+                .isEqualTo(heir);
+        assertThat(briefAfterAck.path("recentInteractions").findValuesAsText("interactionId"))
+                .doesNotContain("imported-old-call");
+        assertThat(http.get(base + "/handover?asOf=2000-01-01T00:00:00Z").status())
                 .isEqualTo(404);
     }
 

@@ -19,6 +19,7 @@ import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
 import com.customertimeline.projections.support.FollowUps;
+import com.customertimeline.projections.support.StateSnapshots;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
@@ -58,15 +59,20 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
     public static final String PROCESSING_GROUP = "customer-summary";
     public static final String COLLECTION = "customer_summaries";
 
+    /** Copies of each summary every {@value StateSnapshots#EVERY} events, for fast as-of views. */
+    public static final String SNAPSHOTS = "customer_summary_snapshots";
+
     /** How many recent interactions and ratings the document keeps for the handover brief. */
     public static final int RECENT = 20;
 
     private static final String BATCH_KEY = CustomerSummaryProjection.class.getName() + ".batch";
 
+    private final StateSnapshots snapshots;
     private final MongoCollection<Document> summaries;
 
     public CustomerSummaryProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.summaries = database.getCollection(COLLECTION);
+        this.snapshots = new StateSnapshots(database.getCollection(SNAPSHOTS));
         createIndexes();
     }
 
@@ -133,6 +139,7 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
                 activity(summary, null, null);
             }
             indexSearch(summary);
+            StateSnapshots.recorded(summary);
             set.put(summary);
         });
     }
@@ -330,6 +337,7 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
     @Override
     public void forgetCustomer(String customerId) {
         summaries.deleteOne(com.mongodb.client.model.Filters.eq("_id", customerId));
+        snapshots.forget(customerId);
     }
 
     /**
@@ -339,18 +347,25 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
     @ResetHandler
     void reset() {
         summaries.drop();
+        snapshots.drop();
         createIndexes();
     }
 
     private void batch(Consumer<DocumentWorkingSet> work) {
+        summaryBatch(batch -> work.accept(batch.set));
+    }
+
+    private void summaryBatch(Consumer<SummaryBatch> work) {
         BatchScope.within(
                 BATCH_KEY,
-                messages -> new SummaryBatch(new DocumentWorkingSet(summaries, CustomerEvents.customerIds(messages))),
-                batch -> work.accept(batch.set));
+                messages -> new SummaryBatch(
+                        new DocumentWorkingSet(summaries, CustomerEvents.customerIds(messages)), snapshots.batch()),
+                work);
     }
 
     private void apply(String customerId, long sequence, Consumer<Document> change) {
-        batch(set -> {
+        summaryBatch(batch -> {
+            DocumentWorkingSet set = batch.set;
             Document summary = set.get(customerId)
                     .orElseThrow(() -> new IllegalStateException("no summary for customer " + customerId + ": event "
                             + sequence + " cannot be applied (registration missing)"));
@@ -359,13 +374,20 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
             }
             change.accept(summary);
             summary.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
+            StateSnapshots.recorded(summary);
+            if (StateSnapshots.isSnapshotPoint(sequence)) {
+                batch.snapshots.capture(customerId, sequence, summary);
+            }
             set.put(summary);
         });
     }
 
-    private record SummaryBatch(DocumentWorkingSet set) implements BatchScope.Flushable {
+    private record SummaryBatch(DocumentWorkingSet set, StateSnapshots.Batch snapshots)
+            implements BatchScope.Flushable {
         @Override
         public void flush() {
+            // the copies first: a summary never claims a later sequence than its copies cover
+            snapshots.flush();
             set.flush();
         }
     }

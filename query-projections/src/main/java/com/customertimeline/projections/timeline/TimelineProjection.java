@@ -21,6 +21,7 @@ import com.customertimeline.projections.support.CustomerEvents;
 import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
+import com.customertimeline.projections.support.StateSnapshots;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
@@ -62,6 +63,9 @@ public class TimelineProjection implements CustomerScopedProjection {
     public static final String ENTRIES = "timeline_entries";
     public static final String CUSTOMERS = "timeline_customers";
 
+    /** Copies of each progress document (its head) every {@value StateSnapshots#EVERY} events, for as-of views. */
+    public static final String SNAPSHOTS = "timeline_snapshots";
+
     /** Field of the progress document holding the newest entries, and how many it holds. */
     static final String HEAD = "head";
 
@@ -77,10 +81,12 @@ public class TimelineProjection implements CustomerScopedProjection {
 
     private final MongoCollection<Document> entries;
     private final MongoCollection<Document> customers;
+    private final StateSnapshots snapshots;
 
     public TimelineProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.entries = database.getCollection(ENTRIES);
         this.customers = database.getCollection(CUSTOMERS);
+        this.snapshots = new StateSnapshots(database.getCollection(SNAPSHOTS));
         createIndexes();
     }
 
@@ -295,6 +301,7 @@ public class TimelineProjection implements CustomerScopedProjection {
     public void forgetCustomer(String customerId) {
         customers.deleteOne(com.mongodb.client.model.Filters.eq("_id", customerId));
         entries.deleteMany(com.mongodb.client.model.Filters.eq("customerId", customerId));
+        snapshots.forget(customerId);
     }
 
     /**
@@ -306,6 +313,7 @@ public class TimelineProjection implements CustomerScopedProjection {
     void reset() {
         entries.drop();
         customers.drop();
+        snapshots.drop();
         createIndexes();
     }
 
@@ -391,6 +399,10 @@ public class TimelineProjection implements CustomerScopedProjection {
             batch.entryWrites.add(new InsertOneModel<>(entry));
             keepInHead(progress, sequence, entry.getDate("occurredAt"));
             progress.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
+            StateSnapshots.recorded(progress);
+            if (StateSnapshots.isSnapshotPoint(sequence)) {
+                batch.snapshots.capture(customerId, sequence, progress);
+            }
             batch.progress.put(progress);
         });
     }
@@ -398,6 +410,7 @@ public class TimelineProjection implements CustomerScopedProjection {
     private final class Batch implements BatchScope.Flushable {
         private final DocumentWorkingSet progress;
         private final List<InsertOneModel<Document>> entryWrites = new ArrayList<>();
+        private final StateSnapshots.Batch snapshots = TimelineProjection.this.snapshots.batch();
 
         private Batch(java.util.Collection<String> customerIds) {
             this.progress = new DocumentWorkingSet(customers, customerIds);
@@ -409,6 +422,7 @@ public class TimelineProjection implements CustomerScopedProjection {
                 insertEntries(entryWrites);
                 entryWrites.clear();
             }
+            snapshots.flush(); // after the entries the copies' heads refer to
             progress.flush(); // after the entries, so a reader waiting for a version finds its entry
         }
     }

@@ -41,6 +41,16 @@ public class TimelineQueries {
      */
     @QueryHandler
     public Optional<TimelinePage> handle(FindCustomerTimeline query) {
+        return handle(query, Long.MAX_VALUE);
+    }
+
+    /**
+     * The page as it stood when the customer's last event was {@code lastSequence}: entries never change
+     * once written, so that is the current entries up to that sequence number (an as-of view of a
+     * filtered or later page). The first page of everything comes from the progress document's head,
+     * which only the current timeline has.
+     */
+    public Optional<TimelinePage> handle(FindCustomerTimeline query, long lastSequence) {
         Document progress =
                 customers.find(Filters.eq("_id", query.customerId())).first();
         if (progress == null) {
@@ -48,7 +58,8 @@ public class TimelineQueries {
         }
         boolean desc = query.newestFirst();
         int limit = Math.max(1, Math.min(query.limit(), FindCustomerTimeline.MAX_LIMIT));
-        if (isFirstPageOfEverything(query)) {
+        boolean current = lastSequence >= DocumentWorkingSet.lastSequence(progress);
+        if (current && isFirstPageOfEverything(query)) {
             List<TimelinePage.Entry> page = headPage(query.customerId(), progress, limit);
             long total = DocumentWorkingSet.lastSequence(progress) + 1;
             String nextCursor = null;
@@ -60,6 +71,9 @@ public class TimelineQueries {
         }
         List<Bson> filters = new ArrayList<>();
         filters.add(Filters.eq("customerId", query.customerId()));
+        if (!current) {
+            filters.add(Filters.lte("sequence", lastSequence));
+        }
         if (!query.kinds().isEmpty()) {
             filters.add(Filters.in(
                     "kind", query.kinds().stream().map(TimelineKind::name).toList()));
@@ -105,8 +119,11 @@ public class TimelineQueries {
             }
             page.add(toEntry(entry));
         }
-        return Optional.of(
-                new TimelinePage(query.customerId(), DocumentWorkingSet.lastSequence(progress), page, nextCursor));
+        return Optional.of(new TimelinePage(
+                query.customerId(),
+                Math.min(lastSequence, DocumentWorkingSet.lastSequence(progress)),
+                page,
+                nextCursor));
     }
 
     /**
@@ -135,7 +152,7 @@ public class TimelineQueries {
     }
 
     /** The newest-first first page with no filter: what the projection keeps ready in the head. */
-    private static boolean isFirstPageOfEverything(FindCustomerTimeline query) {
+    public static boolean isFirstPageOfEverything(FindCustomerTimeline query) {
         return query.newestFirst()
                 && (query.cursor() == null || query.cursor().isBlank())
                 && query.kinds().isEmpty()

@@ -6,6 +6,7 @@ import com.customertimeline.domain.query.FindCustomerSummary;
 import com.customertimeline.domain.query.FindCustomerTimeline;
 import com.customertimeline.domain.query.FindHandoverBrief;
 import com.customertimeline.domain.query.ReconstructCustomerSummary;
+import com.customertimeline.domain.query.ReconstructHandoverBrief;
 import com.customertimeline.domain.query.ReconstructTimeline;
 import com.customertimeline.domain.query.SearchCustomers;
 import com.customertimeline.domain.query.TimelineKind;
@@ -189,9 +190,21 @@ public class CustomerReadController {
             summary = "The handover brief: what an incoming owner needs on day one",
             description = "Card, stage and value; open complaints with their history and the 24-hour promise;"
                     + " open promises, overdue first; recent interactions and the satisfaction trend; the"
-                    + " ownership chain with handover notes; whether the current owner acknowledged it.")
+                    + " ownership chain with handover notes; whether the current owner acknowledged it. With"
+                    + " asOf (an ISO instant of recording time) the brief as it stood then.")
     public HandoverBriefView handover(
-            @PathVariable String customerId, @RequestParam(required = false) Long minVersion) {
+            @PathVariable String customerId,
+            @RequestParam(required = false) Long minVersion,
+            @RequestParam(required = false) String asOf) {
+        Instant asOfInstant = ReadParameters.instant("asOf", asOf);
+        if (asOfInstant != null) {
+            HandoverBriefView brief = QueryCalls.join(queryGateway.query(
+                            new ReconstructHandoverBrief(customerId, asOfInstant),
+                            ResponseTypes.optionalInstanceOf(HandoverBriefView.class)))
+                    .orElseThrow(() -> unknownAt(customerId, asOfInstant));
+            reads.customerRead(customerId, ReadAccessRecorder.HANDOVER_BRIEF_AS_OF);
+            return brief;
+        }
         ReadParameters.requireConsistencyTarget(minVersion, customerId);
         consistency.await(ReadModel.SUMMARY, customerId, minVersion);
         HandoverBriefView brief = QueryCalls.join(queryGateway.query(

@@ -15,6 +15,7 @@ public interface ReadAccessRecorder {
     String TIMELINE = "timeline";
     String TIMELINE_AS_OF = "timeline-as-of";
     String HANDOVER_BRIEF = "handover-brief";
+    String HANDOVER_BRIEF_AS_OF = "handover-brief-as-of";
     String SEARCH_HIT = "search-hit";
     String PORTFOLIO_ENTRY = "portfolio-entry";
     String PENDING_HANDOVER = "pending-handover";

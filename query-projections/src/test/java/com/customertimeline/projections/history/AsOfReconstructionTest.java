@@ -65,7 +65,7 @@ class AsOfReconstructionTest {
         eventStore = EmbeddedEventStore.builder()
                 .storageEngine(new InMemoryEventStorageEngine())
                 .build();
-        reconstruction = new AsOfReconstruction(eventStore);
+        reconstruction = AsOfReconstruction.replayingEverything(eventStore);
     }
 
     @AfterEach
