@@ -1,5 +1,7 @@
 package com.customertimeline.app;
 
+import com.customertimeline.audit.chain.ChainedJdbcEventStorageEngine;
+import com.customertimeline.audit.chain.EventChain;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -92,16 +94,25 @@ public class StorageConfig {
             Serializer serializer,
             @Qualifier("eventSerializer") Serializer eventSerializer,
             org.axonframework.config.Configuration configuration) {
-        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
-                .snapshotFilter(configuration.snapshotFilter())
-                .build();
-        transactionManager.executeInTransaction(() -> engine.createSchema(PostgresEventTableFactory.INSTANCE));
+                .snapshotFilter(configuration.snapshotFilter());
+        // every appended event is hash-chained in the appending transaction (ADR 0014)
+        JdbcEventStorageEngine engine =
+                new ChainedJdbcEventStorageEngine(builder, connectionProvider, transactionManager);
+        transactionManager.executeInTransaction(() -> {
+            engine.createSchema(PostgresEventTableFactory.INSTANCE);
+            try (Connection connection = connectionProvider.getConnection()) {
+                EventChain.createSchema(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException("creating the event chain table failed", e);
+            }
+        });
         return engine;
     }
 

@@ -245,6 +245,15 @@ public class SecurityConfig {
                 .authenticated()
                 .requestMatchers(HttpMethod.GET, "/api/v1/me")
                 .authenticated()
+                // tamper evidence (ADR 0014): auditors only; ADMIN operates the service, it does not audit it
+                .requestMatchers(HttpMethod.POST, "/api/v1/audit/checkpoints")
+                .hasRole(Role.AUDITOR.name())
+                .requestMatchers(
+                        HttpMethod.GET,
+                        "/api/v1/audit/checkpoints",
+                        "/api/v1/audit/checkpoints/consistency",
+                        "/api/v1/audit/public-key")
+                .hasRole(Role.AUDITOR.name())
                 .requestMatchers(HttpMethod.GET, "/api/v1/audit/**")
                 .hasRole(Role.AUDITOR.name())
                 // commands only apps send

@@ -1,0 +1,134 @@
+package com.customertimeline.audit.chain;
+
+import com.customertimeline.audit.verifier.EventHasher;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The hash chains of the event streams (ADR 0014), kept in the {@code event_chain} table beside Axon's
+ * {@code domainevententry}: one row per event with the stream and sequence it was appended at, its
+ * hash (encoding of {@link EventHasher}), the previous hash of its stream, the digests of its payload
+ * and metadata, and the leaf index a checkpoint sealed it at.
+ *
+ * <p>A stream is chained by reading back the rows just stored, in the appending transaction, so the
+ * hash is of exactly the bytes PostgreSQL holds, never of a re-serialized object. Chaining a stream
+ * chains every one of its events that has no chain row yet, in sequence order, which makes the same
+ * call serve appends, the one-time backfill of events stored before chains existed, and a stream
+ * appended to while the backfill has not reached it. Rows are inserted with {@code ON CONFLICT DO
+ * NOTHING}: the backfill and an append that chain the same event compute the same row.
+ */
+public final class EventChain {
+
+    /** Axon's event table and columns, as its PostgreSQL table factory creates them (unquoted, so lower case). */
+    public static final String EVENTS = "domainevententry";
+
+    public static final String EVENT_COLUMNS = "globalindex, eventidentifier, type, aggregateidentifier,"
+            + " sequencenumber, timestamp, payloadtype, payloadrevision, payload, metadata";
+
+    public static final String CHAIN_COLUMNS =
+            "global_index, event_id, aggregate_id, seq, version, hash, prev_hash, payload_digest,"
+                    + " metadata_digest, leaf_index";
+
+    /** Creates the chain table if it is not there. */
+    public static void createSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS event_chain ("
+                    + " global_index BIGINT NOT NULL PRIMARY KEY,"
+                    + " event_id VARCHAR(255) NOT NULL UNIQUE,"
+                    + " aggregate_id VARCHAR(255) NOT NULL,"
+                    + " seq BIGINT NOT NULL,"
+                    + " version SMALLINT NOT NULL,"
+                    + " hash BYTEA NOT NULL,"
+                    + " prev_hash BYTEA,"
+                    + " payload_digest BYTEA NOT NULL,"
+                    + " metadata_digest BYTEA,"
+                    + " leaf_index BIGINT UNIQUE,"
+                    + " UNIQUE (aggregate_id, seq))");
+            statement.execute("CREATE INDEX IF NOT EXISTS event_chain_unsealed ON event_chain (global_index)"
+                    + " WHERE leaf_index IS NULL");
+        }
+    }
+
+    private EventChain() {}
+
+    /**
+     * Chains events of the streams that have no chain row yet, in sequence order after each stream's
+     * head; returns how many rows were written.
+     *
+     * @param onlyEvents when not null, only these events are chained: once the backfill is finished an
+     *     unchained older event can only have been inserted behind the service's back, and an append
+     *     must not launder it into the chain (verification reports it as inserted)
+     */
+    public static int chainStreams(Connection connection, Collection<String> aggregateIds, Set<String> onlyEvents)
+            throws SQLException {
+        EventHasher hasher = new EventHasher();
+        int written = 0;
+        try (PreparedStatement head = connection.prepareStatement(
+                        "SELECT seq, hash FROM event_chain WHERE aggregate_id = ? ORDER BY seq DESC LIMIT 1");
+                PreparedStatement unchained = connection.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM " + EVENTS
+                        + " WHERE aggregateidentifier = ? AND sequencenumber > ? ORDER BY sequencenumber");
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO event_chain (" + CHAIN_COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING")) {
+            for (String aggregateId : new LinkedHashSet<>(aggregateIds)) {
+                long lastSequence = -1;
+                byte[] previous = null;
+                head.setString(1, aggregateId);
+                try (ResultSet rs = head.executeQuery()) {
+                    if (rs.next()) {
+                        lastSequence = rs.getLong(1);
+                        previous = rs.getBytes(2);
+                    }
+                }
+                unchained.setString(1, aggregateId);
+                unchained.setLong(2, lastSequence);
+                int batched = 0;
+                try (ResultSet rs = unchained.executeQuery()) {
+                    while (rs.next()) {
+                        if (onlyEvents != null && !onlyEvents.contains(rs.getString("eventidentifier"))) {
+                            continue;
+                        }
+                        byte[] payload = rs.getBytes("payload");
+                        byte[] metadata = rs.getBytes("metadata");
+                        byte[] payloadDigest = hasher.digest(payload);
+                        byte[] metadataDigest = hasher.digest(metadata);
+                        long sequence = rs.getLong("sequencenumber");
+                        byte[] hash = hasher.hash(
+                                rs.getString("eventidentifier"),
+                                rs.getString("type"),
+                                aggregateId,
+                                sequence,
+                                rs.getString("timestamp"),
+                                rs.getString("payloadtype"),
+                                rs.getString("payloadrevision"),
+                                payloadDigest,
+                                metadataDigest,
+                                previous);
+                        insert.setLong(1, rs.getLong("globalindex"));
+                        insert.setString(2, rs.getString("eventidentifier"));
+                        insert.setString(3, aggregateId);
+                        insert.setLong(4, sequence);
+                        insert.setInt(5, EventHasher.VERSION);
+                        insert.setBytes(6, hash);
+                        insert.setBytes(7, previous);
+                        insert.setBytes(8, payloadDigest);
+                        insert.setBytes(9, metadataDigest);
+                        insert.addBatch();
+                        batched++;
+                        previous = hash;
+                    }
+                }
+                if (batched > 0) {
+                    insert.executeBatch();
+                    written += batched;
+                }
+            }
+        }
+        return written;
+    }
+}
