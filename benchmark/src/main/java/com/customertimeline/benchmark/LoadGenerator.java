@@ -133,6 +133,10 @@ public final class LoadGenerator {
             runWorkspace();
             return;
         }
+        if ("asof".equals(settings.get("scenario"))) {
+            runAsOf();
+            return;
+        }
         int reps = setting("reps", 50);
         int customers = setting("customers", 10_000);
         long events = setting("events", 1_000_000);
@@ -428,6 +432,63 @@ public final class LoadGenerator {
         report.put("olderEntriesPageP50Ms", ms(scroll.getValueAtPercentile(50)));
         report.put("olderEntriesPageP99Ms", ms(scroll.getValueAtPercentile(99)));
         report.put("olderEntriesLoaded", entriesSeen);
+        report.put("errors", errors.get());
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /**
+     * As-of scenario (issue 13): one customer with {@code history} events, then {@code page-reads}
+     * rounds of the summary, the first timeline page and the handover brief as they stood at an instant
+     * drawn uniformly from the time the history was being recorded (seeded, so runs are comparable).
+     */
+    private void runAsOf() throws Exception {
+        int history = setting("history", 10_000);
+        int concurrency = setting("concurrency", 32);
+        send("POST", "/api/v1/reps", "{\"repId\":\"rep-0\",\"displayName\":\"Rep 0\",\"team\":\"bench\"}", false);
+        send(
+                "POST",
+                "/api/v1/customers",
+                "{\"customerId\":\"a-0\",\"ownerRepId\":\"rep-0\",\"occurredAt\":\"2024-01-01T00:00:00Z\","
+                        + "\"card\":{\"name\":\"As-of Customer\"}}",
+                false);
+        Instant recordingFrom = Instant.now();
+        log("recording %d events on customer a-0", history);
+        parallel(concurrency, history, (n, random) -> record(n, "a-0", random, 1));
+        Instant recordingTo = Instant.now();
+        waitForProjections(Duration.ofMinutes(30));
+
+        Map<String, Histogram> latency = new java.util.LinkedHashMap<>();
+        Map<String, String> paths = Map.of(
+                "summary", "/api/v1/customers/a-0?asOf=",
+                "timelineFirstPage", "/api/v1/customers/a-0/timeline?limit=50&asOf=",
+                "handoverBrief", "/api/v1/customers/a-0/handover?asOf=");
+        for (String view : List.of("summary", "timelineFirstPage", "handoverBrief")) {
+            latency.put(view, new Histogram(10_000_000_000L, 3));
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        long span = Duration.between(recordingFrom, recordingTo).toMillis();
+        int reads = setting("page-reads", 300);
+        for (int i = 0; i < reads + 20; i++) {
+            String asOf = recordingFrom.plusMillis(random.nextLong(span + 1)).toString();
+            for (Map.Entry<String, Histogram> view : latency.entrySet()) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> response = get(paths.get(view.getKey()) + asOf);
+                long took = System.nanoTime() - t0;
+                if (response.statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
+                if (i >= 20) { // the first rounds warm the service up
+                    view.getValue().recordValue(took);
+                }
+            }
+        }
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("customerEvents", history + 1);
+        report.put("asOfReadsPerView", reads);
+        latency.forEach((view, histogram) -> {
+            report.put(view + "P50Ms", ms(histogram.getValueAtPercentile(50)));
+            report.put(view + "P99Ms", ms(histogram.getValueAtPercentile(99)));
+        });
         report.put("errors", errors.get());
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
