@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.info.Info;
 import java.time.Clock;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -28,6 +29,16 @@ public class ServiceConfig {
     @Bean
     CorrelationDataProvider auditCorrelation() {
         return new SimpleCorrelationDataProvider("actor", "actorKind", "actorRoles", "onBehalfOf", "idempotencyKey");
+    }
+
+    /**
+     * Axon's own origin: {@code correlationId} is the message that caused the event (the command),
+     * {@code traceId} the first message of the chain. Declared here because defining any provider
+     * replaces Axon's default one; the audit export shows them as causation and correlation ids.
+     */
+    @Bean
+    CorrelationDataProvider messageOrigin() {
+        return new MessageOriginProvider();
     }
 
     /**

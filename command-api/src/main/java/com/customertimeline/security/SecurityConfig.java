@@ -246,13 +246,16 @@ public class SecurityConfig {
                 .requestMatchers(HttpMethod.GET, "/api/v1/me")
                 .authenticated()
                 // tamper evidence (ADR 0014): auditors only; ADMIN operates the service, it does not audit it
-                .requestMatchers(HttpMethod.POST, "/api/v1/audit/checkpoints")
+                .requestMatchers(HttpMethod.POST, "/api/v1/audit/checkpoints", "/api/v1/audit/verifications")
                 .hasRole(Role.AUDITOR.name())
                 .requestMatchers(
                         HttpMethod.GET,
                         "/api/v1/audit/checkpoints",
                         "/api/v1/audit/checkpoints/consistency",
-                        "/api/v1/audit/public-key")
+                        "/api/v1/audit/public-key",
+                        "/api/v1/audit/events",
+                        "/api/v1/audit/verifications",
+                        "/api/v1/audit/verifications/{id}")
                 .hasRole(Role.AUDITOR.name())
                 .requestMatchers(HttpMethod.GET, "/api/v1/audit/**")
                 .hasRole(Role.AUDITOR.name())

@@ -41,7 +41,8 @@ class EventChainIT extends PostgresBackedServiceIT {
         assertThat(check(customer).checked()).isGreaterThanOrEqualTo(2);
 
         jdbc.update(
-                "UPDATE domainevententry SET payload = overlay(payload placing '#'::bytea from 3 for 1)"
+                "UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),"
+                        + " '\"summary\":\"call\"', '\"summary\":\"cal#\"'), 'UTF8')"
                         + " WHERE aggregateidentifier = ? AND sequencenumber = 1",
                 customer);
         ChainChecker.Report tampered = check(customer);

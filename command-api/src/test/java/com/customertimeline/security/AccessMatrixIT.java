@@ -116,6 +116,10 @@ class AccessMatrixIT extends PostgresBackedServiceIT {
             Map.entry("POST /api/v1/audit/checkpoints", Set.of("auditor")),
             Map.entry("GET /api/v1/audit/checkpoints/consistency", Set.of("auditor")),
             Map.entry("GET /api/v1/audit/public-key", Set.of("auditor")),
+            Map.entry("GET /api/v1/audit/events", Set.of("auditor")),
+            Map.entry("POST /api/v1/audit/verifications", Set.of("auditor")),
+            Map.entry("GET /api/v1/audit/verifications", Set.of("auditor")),
+            Map.entry("GET /api/v1/audit/verifications/{id}", Set.of("auditor")),
             Map.entry("GET /api/v1/me", Set.of("*")),
             Map.entry("POST /api/v1/auth/token", Set.of("*")));
 

@@ -61,7 +61,7 @@ public class CheckpointLedger {
 
     /** Thrown while the backfill still runs: a checkpoint then would seal history out of position order. */
     public static final class BackfillRunningException extends RuntimeException {
-        BackfillRunningException() {
+        public BackfillRunningException() {
             super("events stored before hash chains are still being chained; try again when the backfill is done");
         }
     }

@@ -39,7 +39,7 @@ import org.bson.codecs.DocumentCodec;
 public final class StateSnapshots {
 
     /** Events of a customer between two copies. */
-    public static final int EVERY = 256;
+    public static final int EVERY = 128;
 
     /** Field of a per-customer document: the latest recording time of the events applied to it. */
     public static final String RECORDED_UP_TO = "recordedUpTo";

@@ -1,0 +1,152 @@
+package com.customertimeline.audit.store;
+
+import com.customertimeline.audit.chain.EventChain;
+import com.customertimeline.audit.verifier.ChainLink;
+import com.customertimeline.audit.verifier.ChainRecord;
+import com.customertimeline.audit.verifier.StoredEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The event table and the chain table read side by side, oldest position first, as {@link ChainRecord}s:
+ * what both the export and the online verification walk. Each table is read by its primary key through
+ * a server-side cursor, and the two are merged by position, so memory stays constant however long the
+ * history, and a chain row whose event was deleted (or an event that has no chain row) shows up in its
+ * place. Both run in one read-only, repeatable-read transaction: the walk sees one consistent snapshot
+ * while appends go on.
+ */
+public final class StoredHistory {
+
+    private static final int FETCH = 2_000;
+
+    private final DataSource dataSource;
+
+    public StoredHistory(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Which part of the history to walk: one stream ({@code aggregateId}) or all, after a position. */
+    public record Selection(String aggregateId, long afterPosition) {
+        public static Selection everything() {
+            return new Selection(null, -1);
+        }
+    }
+
+    /** What is told each record; returning false stops the walk (a client that went away). */
+    @FunctionalInterface
+    public interface Visitor {
+        boolean visit(ChainRecord record) throws Exception;
+    }
+
+    /** The highest position in either table (a walk's total, for progress). */
+    public long lastPosition() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT GREATEST("
+                        + "(SELECT COALESCE(MAX(globalindex), -1) FROM " + EventChain.EVENTS + "),"
+                        + "(SELECT COALESCE(MAX(global_index), -1) FROM event_chain))");
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Walks the selection in position order; returns the number of records visited. */
+    public long walk(Selection selection, Visitor visitor) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false); // PostgreSQL streams a result through a cursor only in a transaction
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            try (PreparedStatement events = connection.prepareStatement("SELECT " + EventChain.EVENT_COLUMNS
+                            + " FROM " + EventChain.EVENTS + " WHERE globalindex > ?"
+                            + (selection.aggregateId() == null ? "" : " AND aggregateidentifier = ?")
+                            + " ORDER BY globalindex");
+                    PreparedStatement links = connection.prepareStatement("SELECT " + EventChain.CHAIN_COLUMNS
+                            + " FROM event_chain WHERE global_index > ?"
+                            + (selection.aggregateId() == null ? "" : " AND aggregate_id = ?")
+                            + " ORDER BY global_index")) {
+                for (PreparedStatement statement : new PreparedStatement[] {events, links}) {
+                    statement.setFetchSize(FETCH);
+                    statement.setLong(1, selection.afterPosition());
+                    if (selection.aggregateId() != null) {
+                        statement.setString(2, selection.aggregateId());
+                    }
+                }
+                try (ResultSet eventRows = events.executeQuery();
+                        ResultSet linkRows = links.executeQuery()) {
+                    return merge(eventRows, linkRows, visitor);
+                }
+            } finally {
+                connection.rollback();
+                connection.setReadOnly(false);
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static long merge(ResultSet eventRows, ResultSet linkRows, Visitor visitor) throws Exception {
+        long visited = 0;
+        StoredEvent event = nextEvent(eventRows);
+        ChainLink link = nextLink(linkRows);
+        while (event != null || link != null) {
+            ChainRecord record;
+            if (link == null || (event != null && event.position() < link.position())) {
+                record = new ChainRecord(event, null);
+                event = nextEvent(eventRows);
+            } else if (event == null || link.position() < event.position()) {
+                record = new ChainRecord(null, link);
+                link = nextLink(linkRows);
+            } else {
+                record = new ChainRecord(event, link);
+                event = nextEvent(eventRows);
+                link = nextLink(linkRows);
+            }
+            visited++;
+            if (!visitor.visit(record)) {
+                break;
+            }
+        }
+        return visited;
+    }
+
+    private static StoredEvent nextEvent(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return null;
+        }
+        return new StoredEvent(
+                rs.getLong("globalindex"),
+                rs.getString("eventidentifier"),
+                rs.getString("type"),
+                rs.getString("aggregateidentifier"),
+                rs.getLong("sequencenumber"),
+                rs.getString("timestamp"),
+                rs.getString("payloadtype"),
+                rs.getString("payloadrevision"),
+                rs.getBytes("payload"),
+                rs.getBytes("metadata"));
+    }
+
+    private static ChainLink nextLink(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return null;
+        }
+        long leaf = rs.getLong("leaf_index");
+        Long leafIndex = rs.wasNull() ? null : leaf;
+        return new ChainLink(
+                rs.getLong("global_index"),
+                rs.getString("event_id"),
+                rs.getString("aggregate_id"),
+                rs.getLong("seq"),
+                rs.getInt("version"),
+                rs.getBytes("hash"),
+                rs.getBytes("prev_hash"),
+                rs.getBytes("payload_digest"),
+                rs.getBytes("metadata_digest"),
+                leafIndex);
+    }
+}
