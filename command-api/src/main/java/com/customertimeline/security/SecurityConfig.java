@@ -187,6 +187,9 @@ public class SecurityConfig {
                         .access(rules.people(Role.REP, rules.customerInScope()))
                         .requestMatchers(HttpMethod.GET, "/workspace/audit/**")
                         .hasRole(Role.AUDITOR.name())
+                        .requestMatchers(
+                                HttpMethod.POST, "/workspace/audit/verifications", "/workspace/audit/checkpoints")
+                        .hasRole(Role.AUDITOR.name())
                         // the processors and their replays: watched by auditors, started by administrators
                         .requestMatchers(HttpMethod.GET, "/workspace/processors", "/workspace/processors/progress")
                         .hasAnyRole(Role.ADMIN.name(), Role.AUDITOR.name())

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -441,6 +442,44 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
         assertThat(browser.findElements(By.cssSelector("#processors tbody tr"))).hasSizeGreaterThanOrEqualTo(3);
         assertThat(browser.findElements(By.id("replay-timeline"))).isEmpty();
         assertThat(browser.findElements(By.id("rebuild"))).isEmpty();
+    }
+
+    @Test
+    void anAuditorSealsACheckpointVerifiesTheStoreAndSeesAFormErrorBesideTheField() {
+        String auditor = run + "-u-aud-i";
+        TestCallers.person(anonymous, auditor, PASSWORD, null, null, "AUDITOR");
+        signIn(auditor);
+        browser.findElement(By.linkText("Integrity")).click();
+        waitFor(By.id("seal-now"));
+        browser.findElement(By.id("seal-now")).click();
+        waitFor(By.id("sealed"));
+        assertThat(text(By.id("sealed"))).matches("Checkpoint \\d+ sealed and signed\\.");
+        assertThat(browser.findElements(By.cssSelector("#checkpoints tbody tr")))
+                .isNotEmpty();
+
+        browser.findElement(By.id("verify-now")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .ignoring(StaleElementReferenceException.class)
+                .until(page -> {
+                    List<WebElement> runs = page.findElements(By.cssSelector("#verifications tbody tr"));
+                    return !runs.isEmpty()
+                            && !runs.get(0).getAttribute("data-state").equals("RUNNING");
+                });
+        WebElement latest = browser.findElement(By.cssSelector("#verifications tbody tr"));
+        assertThat(latest.getAttribute("data-state")).isIn("CLEAN", "DEFECTS_FOUND");
+        assertThat(Double.parseDouble(latest.findElement(By.tagName("progress")).getAttribute("value")))
+                .isEqualTo(100.0);
+        waitFor(By.id("latest-result"));
+        assertThat(text(By.id("latest-result"))).matches("(Clean: [\\d,]+ records checked.*)|([\\d,]+ defect.*)");
+        assertThat(browser.findElements(By.cssSelector("#checkpoint-verdicts li")))
+                .isNotEmpty();
+
+        browser.findElement(By.id("export-customerId")).sendKeys("not an id!");
+        browser.findElement(By.id("export-go")).click();
+        waitFor(By.id("export-customerId-error"));
+        assertThat(text(By.id("export-customerId-error"))).isEqualTo("Letters, digits and . _ : - only, at most 64.");
+        assertThat(browser.findElement(By.id("export-customerId")).getAttribute("value"))
+                .isEqualTo("not an id!");
     }
 
     @Test

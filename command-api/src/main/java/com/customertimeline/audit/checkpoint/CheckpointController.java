@@ -39,7 +39,7 @@ public class CheckpointController {
     /** A checkpoint as the API shows it; {@code statement} is the exact text that was signed. */
     public record CheckpointView(
             long id, long treeSize, String rootHash, String createdAt, String signature, String statement) {
-        static CheckpointView of(SignedCheckpoint c) {
+        public static CheckpointView of(SignedCheckpoint c) {
             return new CheckpointView(
                     c.id(),
                     c.treeSize(),

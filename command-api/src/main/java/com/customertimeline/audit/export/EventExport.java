@@ -8,8 +8,6 @@ import com.customertimeline.audit.verifier.StoredEvent;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -20,8 +18,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,8 +47,10 @@ public final class EventExport {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory FACTORY = JSON.getFactory();
+    private static final Set<String> PAYLOAD_FIELDS = Set.of("occurredAt");
+    private static final Set<String> METADATA_FIELDS =
+            Set.of("actor", "actorKind", "onBehalfOf", "correlationId", "traceId", "idempotencyKey");
+    private static final JsonFactory FACTORY = new JsonFactory();
     private static final CsvMapper CSV = new CsvMapper();
     private static final HexFormat HEX = HexFormat.of();
 
@@ -69,7 +67,7 @@ public final class EventExport {
         if (format == Format.NDJSON) {
             try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
                 json.setRootValueSeparator(null);
-                history.walk(selection, record -> {
+                history.walkAhead(selection, record -> {
                     Line line = line(record, filter);
                     if (line != null) {
                         ndjson(line, json);
@@ -83,7 +81,7 @@ public final class EventExport {
         CsvSchema.Builder columns = CsvSchema.builder();
         ExportFormat.CSV_COLUMNS.forEach(columns::addColumn);
         try (SequenceWriter csv = CSV.writer(columns.build().withHeader()).writeValues(out)) {
-            history.walk(selection, record -> {
+            history.walkAhead(selection, record -> {
                 Line line = line(record, filter);
                 if (line != null && line.event() != null) {
                     csv.write(csvRow(line));
@@ -96,7 +94,7 @@ public final class EventExport {
     }
 
     /** A record with what the export lifts out of its payload and metadata. */
-    private record Line(StoredEvent event, ChainLink link, JsonNode payload, JsonNode metadata) {}
+    private record Line(StoredEvent event, ChainLink link, StoredJson.Scan payload, StoredJson.Scan metadata) {}
 
     private static Line line(ChainRecord record, Filter filter) {
         StoredEvent event = record.event();
@@ -114,13 +112,13 @@ public final class EventExport {
                 return null;
             }
         }
-        JsonNode payload = tree(event.payload());
+        StoredJson.Scan payload = StoredJson.scan(event.payload(), PAYLOAD_FIELDS, filter.repId());
         if (filter.repId() != null
                 && !(("Rep".equals(event.aggregateType()) && filter.repId().equals(event.aggregateId()))
-                        || namesRep(payload, filter.repId()))) {
+                        || payload.namesRep())) {
             return null;
         }
-        return new Line(event, record.link(), payload, tree(event.metadata()));
+        return new Line(event, record.link(), payload, StoredJson.scan(event.metadata(), METADATA_FIELDS, null));
     }
 
     private static void ndjson(Line line, JsonGenerator json) throws IOException {
@@ -142,15 +140,15 @@ public final class EventExport {
             json.writeStringField(ExportFormat.EVENT_TYPE, event.payloadType());
             json.writeStringField(ExportFormat.REVISION, event.payloadRevision());
             json.writeStringField(ExportFormat.RECORDED_AT, event.recordedAt());
-            json.writeStringField(ExportFormat.OCCURRED_AT, text(line.payload(), "occurredAt"));
-            json.writeStringField(ExportFormat.ACTOR, text(line.metadata(), "actor"));
-            json.writeStringField(ExportFormat.ACTOR_KIND, text(line.metadata(), "actorKind"));
-            json.writeStringField(ExportFormat.ON_BEHALF_OF, text(line.metadata(), "onBehalfOf"));
+            json.writeStringField(ExportFormat.OCCURRED_AT, line.payload().get("occurredAt"));
+            json.writeStringField(ExportFormat.ACTOR, line.metadata().get("actor"));
+            json.writeStringField(ExportFormat.ACTOR_KIND, line.metadata().get("actorKind"));
+            json.writeStringField(ExportFormat.ON_BEHALF_OF, line.metadata().get("onBehalfOf"));
             json.writeStringField(ExportFormat.CORRELATION_ID, correlationId(line.metadata()));
-            json.writeStringField(ExportFormat.CAUSATION_ID, text(line.metadata(), "correlationId"));
-            json.writeStringField(ExportFormat.IDEMPOTENCY_KEY, text(line.metadata(), "idempotencyKey"));
-            stored(json, ExportFormat.PAYLOAD, ExportFormat.PAYLOAD_BASE64, event.payload());
-            stored(json, ExportFormat.METADATA, ExportFormat.METADATA_BASE64, event.metadata());
+            json.writeStringField(ExportFormat.CAUSATION_ID, line.metadata().get("correlationId"));
+            json.writeStringField(ExportFormat.IDEMPOTENCY_KEY, line.metadata().get("idempotencyKey"));
+            stored(json, ExportFormat.PAYLOAD, ExportFormat.PAYLOAD_BASE64, event.payload(), line.payload());
+            stored(json, ExportFormat.METADATA, ExportFormat.METADATA_BASE64, event.metadata(), line.metadata());
         }
         if (link != null) {
             if (event != null && !link.aggregateId().equals(event.aggregateId())) {
@@ -190,13 +188,13 @@ public final class EventExport {
                 case ExportFormat.EVENT_TYPE -> event.payloadType();
                 case ExportFormat.REVISION -> event.payloadRevision();
                 case ExportFormat.RECORDED_AT -> event.recordedAt();
-                case ExportFormat.OCCURRED_AT -> text(line.payload(), "occurredAt");
-                case ExportFormat.ACTOR -> text(line.metadata(), "actor");
-                case ExportFormat.ACTOR_KIND -> text(line.metadata(), "actorKind");
-                case ExportFormat.ON_BEHALF_OF -> text(line.metadata(), "onBehalfOf");
+                case ExportFormat.OCCURRED_AT -> line.payload().get("occurredAt");
+                case ExportFormat.ACTOR -> line.metadata().get("actor");
+                case ExportFormat.ACTOR_KIND -> line.metadata().get("actorKind");
+                case ExportFormat.ON_BEHALF_OF -> line.metadata().get("onBehalfOf");
                 case ExportFormat.CORRELATION_ID -> correlationId(line.metadata());
-                case ExportFormat.CAUSATION_ID -> text(line.metadata(), "correlationId");
-                case ExportFormat.IDEMPOTENCY_KEY -> text(line.metadata(), "idempotencyKey");
+                case ExportFormat.CAUSATION_ID -> line.metadata().get("correlationId");
+                case ExportFormat.IDEMPOTENCY_KEY -> line.metadata().get("idempotencyKey");
                 case ExportFormat.PAYLOAD -> utf8(event.payload());
                 case ExportFormat.METADATA -> utf8(event.metadata());
                 case ExportFormat.EVENT_ID -> event.eventId();
@@ -209,15 +207,13 @@ public final class EventExport {
     }
 
     /** The stored bytes verbatim when they are embeddable JSON, else as base64. */
-    private static void stored(JsonGenerator json, String field, String base64Field, byte[] bytes) throws IOException {
+    private static void stored(JsonGenerator json, String field, String base64Field, byte[] bytes, StoredJson.Scan scan)
+            throws IOException {
         if (bytes == null) {
             json.writeNullField(field);
-            return;
-        }
-        String embeddable = ExportFormat.embeddable(bytes);
-        if (embeddable != null) {
+        } else if (scan.embeddable() != null) {
             json.writeFieldName(field);
-            json.writeRawValue(embeddable);
+            json.writeRawValue(scan.embeddable());
         } else {
             json.writeStringField(base64Field, Base64.getEncoder().encodeToString(bytes));
         }
@@ -228,9 +224,9 @@ public final class EventExport {
      * of the chain {@code traceId}; the export uses the common names: correlation = the whole chain,
      * causation = the direct cause.
      */
-    private static String correlationId(JsonNode metadata) {
-        String trace = text(metadata, "traceId");
-        return trace != null ? trace : text(metadata, "correlationId");
+    private static String correlationId(StoredJson.Scan metadata) {
+        String trace = metadata.get("traceId");
+        return trace != null ? trace : metadata.get("correlationId");
     }
 
     private static boolean typeMatches(String payloadType, Set<String> wanted) {
@@ -239,64 +235,6 @@ public final class EventExport {
         }
         String simple = payloadType.substring(payloadType.lastIndexOf('.') + 1);
         return wanted.contains(payloadType) || wanted.contains(simple);
-    }
-
-    /** Whether any field named {@code repId} or ending in {@code RepId(s)} names the rep. */
-    private static boolean namesRep(JsonNode node, String repId) {
-        if (node == null) {
-            return false;
-        }
-        if (node.isArray()) {
-            for (JsonNode item : node) {
-                if (namesRep(item, repId)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (!node.isObject()) {
-            return false;
-        }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = field.getKey();
-            JsonNode value = field.getValue();
-            boolean repField = name.equals("repId") || name.endsWith("RepId") || name.endsWith("RepIds");
-            if (repField && value.isTextual() && value.asText().equals(repId)) {
-                return true;
-            }
-            if (repField && value.isArray()) {
-                for (JsonNode item : value) {
-                    if (item.isTextual() && item.asText().equals(repId)) {
-                        return true;
-                    }
-                }
-            }
-            if ((value.isObject() || value.isArray()) && namesRep(value, repId)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static JsonNode tree(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return null;
-        }
-        try {
-            return JSON.readTree(bytes);
-        } catch (IOException e) {
-            return null; // not JSON: exported as base64, nothing to lift out
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        if (node == null) {
-            return null;
-        }
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static String utf8(byte[] bytes) {

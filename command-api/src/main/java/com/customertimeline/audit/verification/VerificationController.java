@@ -64,7 +64,7 @@ public class VerificationController {
             Result result,
             String failure) {
 
-        static VerificationView of(Verifications.Run run) {
+        public static VerificationView of(Verifications.Run run) {
             ChainChecker.Report report = run.report();
             String state = run.running()
                     ? "RUNNING"

@@ -167,7 +167,7 @@ public class Verifications {
         try {
             run.total = history.lastPosition();
             ChainChecker checker = new ChainChecker(ledger.all(), key.publicKey(), ChainChecker.DEFAULT_GRACE);
-            history.walk(StoredHistory.Selection.everything(), (ChainRecord record) -> {
+            history.walkAhead(StoredHistory.Selection.everything(), (ChainRecord record) -> {
                 checker.accept(record);
                 run.lastPosition = record.position();
                 run.checked = checker.checked();
