@@ -125,11 +125,13 @@ public class AsOfReconstruction implements DisposableBean {
         if (copy.isEmpty() && tail.isEmpty()) {
             return Optional.empty();
         }
-        return inScratch(database -> {
-            copy.ifPresent(c ->
-                    database.getCollection(CustomerSummaryProjection.COLLECTION).insertOne(c.state()));
-            deliver(tail, new CustomerSummaryProjection(database));
-            return database.getCollection(CustomerSummaryProjection.COLLECTION)
+        return inScratch(scratch -> {
+            copy.ifPresent(c -> scratch.database
+                    .getCollection(CustomerSummaryProjection.COLLECTION)
+                    .insertOne(c.state()));
+            deliver(tail, scratch.summary);
+            return scratch.database
+                    .getCollection(CustomerSummaryProjection.COLLECTION)
                     .find(Filters.eq("_id", customerId))
                     .first();
         });
@@ -164,15 +166,15 @@ public class AsOfReconstruction implements DisposableBean {
         if (copy.isPresent() && headEntries == null) {
             return wholePrefix(page, asOf);
         }
-        return inScratch(database -> {
+        return inScratch(scratch -> {
             copy.ifPresent(c -> {
-                database.getCollection(TimelineProjection.CUSTOMERS).insertOne(c.state());
+                scratch.database.getCollection(TimelineProjection.CUSTOMERS).insertOne(c.state());
                 if (!headEntries.isEmpty()) {
-                    database.getCollection(TimelineProjection.ENTRIES).insertMany(headEntries);
+                    scratch.database.getCollection(TimelineProjection.ENTRIES).insertMany(headEntries);
                 }
             });
-            deliver(tail, new TimelineProjection(database));
-            return new TimelineQueries(database).handle(page).orElse(null);
+            deliver(tail, scratch.timeline);
+            return scratch.queries.handle(page).orElse(null);
         });
     }
 
@@ -196,9 +198,9 @@ public class AsOfReconstruction implements DisposableBean {
         if (prefix.isEmpty()) {
             return Optional.empty();
         }
-        return inScratch(database -> {
-            deliver(prefix, new TimelineProjection(database));
-            return new TimelineQueries(database).handle(page).orElse(null);
+        return inScratch(scratch -> {
+            deliver(prefix, scratch.timeline);
+            return scratch.queries.handle(page).orElse(null);
         });
     }
 
@@ -226,12 +228,48 @@ public class AsOfReconstruction implements DisposableBean {
         }
     }
 
-    private <T> Optional<T> inScratch(Function<MongoDatabase, T> work) {
-        MongoDatabase database = scratch.getDatabase("asof_" + databases.incrementAndGet());
+    /**
+     * One replay thread's scratch store: a database with the projections (and their indexes) made once,
+     * emptied before each use. Making a database and its indexes for every question cost more than the
+     * replay of the tail itself.
+     */
+    private static final class Scratch {
+        final MongoDatabase database;
+        final CustomerSummaryProjection summary;
+        final TimelineProjection timeline;
+        final TimelineQueries queries;
+
+        Scratch(MongoDatabase database) {
+            this.database = database;
+            this.summary = new CustomerSummaryProjection(database);
+            this.timeline = new TimelineProjection(database);
+            this.queries = new TimelineQueries(database);
+        }
+
+        void clear() {
+            for (String collection : List.of(
+                    CustomerSummaryProjection.COLLECTION,
+                    CustomerSummaryProjection.SNAPSHOTS,
+                    TimelineProjection.CUSTOMERS,
+                    TimelineProjection.ENTRIES,
+                    TimelineProjection.SNAPSHOTS)) {
+                database.getCollection(collection).deleteMany(new Document());
+            }
+        }
+    }
+
+    private final ThreadLocal<Scratch> scratches = new ThreadLocal<>();
+
+    private <T> Optional<T> inScratch(Function<Scratch, T> work) {
+        Scratch scratch = scratches.get();
+        if (scratch == null) {
+            scratch = new Scratch(this.scratch.getDatabase("asof_" + databases.incrementAndGet()));
+            scratches.set(scratch);
+        }
         try {
-            return Optional.ofNullable(work.apply(database));
+            return Optional.ofNullable(work.apply(scratch));
         } finally {
-            database.drop();
+            scratch.clear();
         }
     }
 
