@@ -41,6 +41,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -144,6 +145,14 @@ public class SecurityConfig {
             http.exceptionHandling(exceptions ->
                     exceptions.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/workspace/login")));
         }
+        // after signing in, return to the page that asked for it, never to a fragment that a page left
+        // open (htmx polling a progress table) requested once the session had ended
+        HttpSessionRequestCache pages = new HttpSessionRequestCache();
+        pages.setRequestMatcher(request -> HttpMethod.GET.matches(request.getMethod())
+                && request.getHeader("HX-Request") == null
+                && request.getHeader("X-Requested-With") == null
+                && !request.getRequestURI().startsWith(request.getContextPath() + "/workspace/assets/"));
+        http.requestCache(cache -> cache.requestCache(pages));
         http.logout(logout -> logout.logoutUrl("/workspace/logout")
                         .logoutSuccessUrl("/workspace/login?signedOut")
                         .deleteCookies("JSESSIONID"))

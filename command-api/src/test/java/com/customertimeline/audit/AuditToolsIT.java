@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.customertimeline.audit.verifier.EventHasher;
 import com.customertimeline.audit.verifier.OfflineVerifier;
-import com.customertimeline.support.PostgresBackedServiceIT;
+import com.customertimeline.support.OwnStoreServiceIT;
 import com.customertimeline.support.Reps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and gzip, logged as a read; then every kind of tampering applied with plain SQL, each found by the
  * online verification and by the offline verifier on an export, at its stream and sequence.
  */
-class AuditToolsIT extends PostgresBackedServiceIT {
+class AuditToolsIT extends OwnStoreServiceIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

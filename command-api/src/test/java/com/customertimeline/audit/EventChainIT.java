@@ -7,7 +7,7 @@ import com.customertimeline.audit.verifier.ChainLink;
 import com.customertimeline.audit.verifier.ChainRecord;
 import com.customertimeline.audit.verifier.Defect;
 import com.customertimeline.audit.verifier.StoredEvent;
-import com.customertimeline.support.PostgresBackedServiceIT;
+import com.customertimeline.support.OwnStoreServiceIT;
 import com.customertimeline.support.Reps;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Events appended through the service carry chain rows that the shared checker accepts, and a changed byte is found. */
-class EventChainIT extends PostgresBackedServiceIT {
+class EventChainIT extends OwnStoreServiceIT {
 
     @Autowired
     JdbcTemplate jdbc;

@@ -89,6 +89,9 @@ class HostileInputIT extends PostgresBackedServiceIT {
                     if (pattern.endsWith("/departure") && method == RequestMethod.POST || pattern.contains("/replay")) {
                         continue; // their accepted answers start work beyond one event; covered elsewhere
                     }
+                    if (pattern.equals("/api/v1/audit/events") || pattern.equals("/api/v1/audit/verifications")) {
+                        continue; // an accepted one reads the whole store; AuditToolsIT sends them bad input
+                    }
                     routes.add(new String[] {method.name(), pattern});
                 }
             }

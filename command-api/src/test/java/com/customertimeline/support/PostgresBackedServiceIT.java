@@ -1,55 +1,19 @@
 package com.customertimeline.support;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the HTTP tests: the whole service on a random port, its event store on a real PostgreSQL,
- * its projections in the in-process MongoDB-wire server. Test classes share one application context
- * (and one database), so each test uses fresh ids.
+ * Base of the HTTP tests: test classes share one application context and one database, so each test
+ * uses fresh ids, and nothing a test does may leave the shared history inconsistent (tampering tests
+ * extend {@link OwnStoreServiceIT}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-public abstract class PostgresBackedServiceIT {
+public abstract class PostgresBackedServiceIT extends ServiceTestBase {
 
     private static final String DATABASE = EmbeddedPostgresSupport.newDatabase("api");
 
-    @LocalServerPort
-    protected int port;
-
-    /** A client that may send every command and read every view (APP, AUDITOR, ADMIN). */
-    protected Http http;
-
-    /** The same service without credentials. */
-    protected Http anonymous;
-
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws Exception {
-        Path dataDir = Files.createTempDirectory("timeline-it");
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("spring.datasource.hikari.maximum-pool-size", () -> EmbeddedPostgresSupport.POOL_SIZE);
-        // back-pressure stays on, but a test that outruns the projections (bulk registrations) waits
-        // for them instead of being refused; BackPressureIT covers refusal
-        registry.add("timeline.back-pressure.max-wait", () -> "30s");
-        registry.add("timeline.data-dir", dataDir::toString);
-        registry.add("timeline.mongo.backend", () -> "memory");
-        registry.add("TIMELINE_ADMIN_PASSWORD", () -> TestCallers.ADMIN_PASSWORD);
-    }
-
-    @BeforeEach
-    void client() {
-        anonymous = new Http(port);
-        http = TestCallers.service(anonymous);
-    }
-
-    protected static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        storage(registry, DATABASE);
     }
 }

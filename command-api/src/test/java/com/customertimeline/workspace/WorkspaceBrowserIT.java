@@ -410,15 +410,24 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
         signIn(admin);
         assertThat(browser.getCurrentUrl()).endsWith("/workspace/processors");
         browser.findElement(By.id("replay-customer-summary")).click();
+        // the table is replaced every second while any processor moves: read the row within one look
+        String[] seen = new String[3];
         new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(ExpectedConditions.attributeToBe(By.id("processor-customer-summary"), "data-state", "LIVE"));
-        WebElement row = browser.findElement(By.id("processor-customer-summary"));
-        assertThat(Double.parseDouble(row.findElement(By.tagName("progress")).getAttribute("value")))
-                .isEqualTo(100.0);
-        assertThat(row.findElement(By.cssSelector(".percent")).getText()).isEqualTo("100.0 %");
-        assertThat(row.findElements(By.tagName("time")))
-                .as("started and finished")
-                .hasSize(2);
+                .ignoring(StaleElementReferenceException.class)
+                .until(page -> {
+                    WebElement row = page.findElement(By.id("processor-customer-summary"));
+                    if (!"LIVE".equals(row.getAttribute("data-state"))) {
+                        return false;
+                    }
+                    seen[0] = row.findElement(By.tagName("progress")).getAttribute("value");
+                    seen[1] = row.findElement(By.cssSelector(".percent")).getText();
+                    seen[2] =
+                            String.valueOf(row.findElements(By.tagName("time")).size());
+                    return true;
+                });
+        assertThat(Double.parseDouble(seen[0])).isEqualTo(100.0);
+        assertThat(seen[1]).isEqualTo("100.0 %");
+        assertThat(seen[2]).as("started and finished").isEqualTo("2");
 
         browser.findElement(By.id("rebuild-customer")).sendKeys(customer);
         browser.findElement(By.cssSelector("#rebuild button[type=submit]")).click();

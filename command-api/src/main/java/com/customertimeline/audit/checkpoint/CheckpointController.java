@@ -4,6 +4,8 @@ import com.customertimeline.api.InvalidRequestException;
 import com.customertimeline.audit.verifier.SignedCheckpoint;
 import com.customertimeline.projections.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -65,6 +67,11 @@ public class CheckpointController {
 
     @PostMapping("/api/v1/audit/checkpoints")
     @Operation(summary = "Seal every event recorded so far and sign a checkpoint over them now")
+    @ApiResponse(responseCode = "201", description = "the new signed checkpoint")
+    @ApiResponse(
+            responseCode = "409",
+            description = "events stored before hash chains are still being chained (chain-backfill-running)",
+            content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<CheckpointView> create() {
         return ResponseEntity.status(HttpStatus.CREATED).body(CheckpointView.of(ledger.create()));
     }

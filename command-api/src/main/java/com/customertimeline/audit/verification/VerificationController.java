@@ -6,6 +6,8 @@ import com.customertimeline.audit.verifier.ChainChecker;
 import com.customertimeline.audit.verifier.Defect;
 import com.customertimeline.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
@@ -117,6 +119,11 @@ public class VerificationController {
             description = "Walks every stored event and chain row against the hash chains, every signed"
                     + " checkpoint and the service key. Answers 202 with the verification's address; 409 while"
                     + " another runs (its address in Location).")
+    @ApiResponse(responseCode = "202", description = "started; follow Location for progress and the result")
+    @ApiResponse(
+            responseCode = "409",
+            description = "another verification runs (verification-running), or the chain backfill does",
+            content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<VerificationView> start() {
         Verifications.Run run = verifications.start(Caller.require().principal());
         return ResponseEntity.accepted()
