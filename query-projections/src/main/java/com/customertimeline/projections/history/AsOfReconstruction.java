@@ -23,7 +23,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,6 +38,8 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -51,8 +55,8 @@ import org.springframework.stereotype.Component;
  * <p>Replaying a long history for every question is what made as-of views slow (a 10,000-event
  * customer took about 700 ms). The projections therefore keep a copy of each customer's document every
  * {@value StateSnapshots#EVERY} events ({@link StateSnapshots}); a reconstruction starts from the latest
- * copy recorded entirely by T and replays only the events after it, at most a few hundred, into a
- * scratch in-memory store. Timeline entries never change once written (each is derived from its own
+ * copy recorded entirely by T and replays only the events after it, at most a few hundred: onto the
+ * summary copy held in memory, or into a scratch in-memory store for the timeline's first page. Timeline entries never change once written (each is derived from its own
  * event), so a filtered or later timeline page is the current entries restricted to the prefix's
  * sequence numbers, read where the current timeline has reached the prefix; the first page comes from
  * the copy's head. Where no copy or current read model can serve (a read model being rebuilt), the
@@ -65,6 +69,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AsOfReconstruction implements DisposableBean {
+
+    private static final DocumentCodec CODEC = new DocumentCodec();
 
     private static final int BATCH = 500;
 
@@ -125,16 +131,22 @@ public class AsOfReconstruction implements DisposableBean {
         if (copy.isEmpty() && tail.isEmpty()) {
             return Optional.empty();
         }
-        return inScratch(scratch -> {
-            copy.ifPresent(c -> scratch.database
-                    .getCollection(CustomerSummaryProjection.COLLECTION)
-                    .insertOne(c.state()));
-            deliver(tail, scratch.summary);
-            return scratch.database
-                    .getCollection(CustomerSummaryProjection.COLLECTION)
-                    .find(Filters.eq("_id", customerId))
-                    .first();
-        });
+        if (summarySnapshots == null) {
+            // the reference: the whole prefix through the projection as a processor runs it, on a store
+            return inScratch(scratch -> {
+                deliver(tail, scratch.summary);
+                return scratch.database
+                        .getCollection(CustomerSummaryProjection.COLLECTION)
+                        .find(Filters.eq("_id", customerId))
+                        .first();
+            });
+        }
+        // a copy and at most a few hundred events: applied in memory, then read back as a store would give it
+        Map<String, Document> documents = new HashMap<>();
+        copy.ifPresent(c -> documents.put(customerId, c.state()));
+        deliver(tail, CustomerSummaryProjection.inMemory(documents));
+        Document summary = documents.get(customerId);
+        return summary == null ? Optional.empty() : Optional.of(new RawBsonDocument(summary, CODEC).decode(CODEC));
     }
 
     private Optional<TimelinePage> timeline(FindCustomerTimeline page, Instant asOf) {

@@ -31,6 +31,7 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
@@ -38,6 +39,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -69,11 +71,29 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
 
     private final StateSnapshots snapshots;
     private final MongoCollection<Document> summaries;
+    private final Map<String, Document> memory;
 
+    @Autowired
     public CustomerSummaryProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
         this.summaries = database.getCollection(COLLECTION);
         this.snapshots = new StateSnapshots(database.getCollection(SNAPSHOTS));
+        this.memory = null;
         createIndexes();
+    }
+
+    private CustomerSummaryProjection(Map<String, Document> memory) {
+        this.summaries = null;
+        this.snapshots = StateSnapshots.none();
+        this.memory = memory;
+    }
+
+    /**
+     * The same projection over summary documents held in a map, stored nowhere: an as-of reconstruction
+     * applies the events after a copy to it without a database round trip. Not for a processor (no
+     * reset, no copies).
+     */
+    public static CustomerSummaryProjection inMemory(Map<String, Document> documents) {
+        return new CustomerSummaryProjection(documents);
     }
 
     private void createIndexes() {
@@ -359,7 +379,10 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
         BatchScope.within(
                 BATCH_KEY,
                 messages -> new SummaryBatch(
-                        new DocumentWorkingSet(summaries, CustomerEvents.customerIds(messages)), snapshots.batch()),
+                        memory != null
+                                ? new DocumentWorkingSet(memory, CustomerEvents.customerIds(messages))
+                                : new DocumentWorkingSet(summaries, CustomerEvents.customerIds(messages)),
+                        snapshots.batch()),
                 work);
     }
 

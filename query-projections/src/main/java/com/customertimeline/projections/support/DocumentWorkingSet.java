@@ -37,6 +37,7 @@ public final class DocumentWorkingSet {
     public static final String LAST_SEQUENCE = "lastSequence";
 
     private final MongoCollection<Document> collection;
+    private final Map<String, Document> memory;
     private final Set<String> prefetch;
     private final Set<String> loaded = new HashSet<>();
     private final Map<String, Document> current = new HashMap<>();
@@ -45,6 +46,18 @@ public final class DocumentWorkingSet {
 
     public DocumentWorkingSet(MongoCollection<Document> collection, Collection<String> prefetch) {
         this.collection = collection;
+        this.memory = null;
+        this.prefetch = new LinkedHashSet<>(prefetch);
+    }
+
+    /**
+     * A working set over documents held in a map instead of a collection: for applying a few events to
+     * one document where nothing is to be stored (an as-of reconstruction), without a database round
+     * trip per read and write.
+     */
+    public DocumentWorkingSet(Map<String, Document> memory, Collection<String> prefetch) {
+        this.collection = null;
+        this.memory = memory;
         this.prefetch = new LinkedHashSet<>(prefetch);
     }
 
@@ -94,6 +107,14 @@ public final class DocumentWorkingSet {
         if (changed.isEmpty()) {
             return;
         }
+        if (memory != null) {
+            for (String id : changed) {
+                memory.put(id, current.get(id));
+                storedSequence.put(id, lastSequence(current.get(id)));
+            }
+            changed.clear();
+            return;
+        }
         List<WriteModel<Document>> writes = new ArrayList<>(changed.size());
         int inserts = 0;
         int replaces = 0;
@@ -129,7 +150,13 @@ public final class DocumentWorkingSet {
                 ids.add(candidate);
             }
         }
-        for (Document document : collection.find(Filters.in("_id", ids))) {
+        Iterable<Document> found = memory != null
+                ? ids.stream()
+                        .map(memory::get)
+                        .filter(java.util.Objects::nonNull)
+                        .toList()
+                : collection.find(Filters.in("_id", ids));
+        for (Document document : found) {
             String key = document.getString("_id");
             current.put(key, document);
             storedSequence.put(key, lastSequence(document));

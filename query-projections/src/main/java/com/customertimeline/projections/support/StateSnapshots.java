@@ -55,6 +55,11 @@ public final class StateSnapshots {
         this.collection = collection;
     }
 
+    /** Copies that are never taken (a projection applied where nothing is stored). */
+    public static StateSnapshots none() {
+        return new StateSnapshots(null);
+    }
+
     /** A copy of a customer's document after the event with this sequence number. */
     public record Snapshot(long sequence, Instant recordedUpTo, Document state) {}
 
@@ -94,6 +99,9 @@ public final class StateSnapshots {
 
         /** Copies the document as it is now (later changes in the batch do not reach the copy). */
         public void capture(String customerId, long sequence, Document state) {
+            if (collection == null) {
+                return;
+            }
             Document copy = new RawBsonDocument(state, CODEC).decode(CODEC);
             Date recordedUpTo = copy.getDate(RECORDED_UP_TO);
             taken.computeIfAbsent(customerId, c -> new ArrayList<>())
