@@ -2,14 +2,13 @@ package com.customertimeline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.customertimeline.audit.store.StoredHistory;
 import com.customertimeline.audit.verifier.ChainChecker;
-import com.customertimeline.audit.verifier.ChainLink;
-import com.customertimeline.audit.verifier.ChainRecord;
 import com.customertimeline.audit.verifier.Defect;
-import com.customertimeline.audit.verifier.StoredEvent;
 import com.customertimeline.support.OwnStoreServiceIT;
 import com.customertimeline.support.Reps;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,8 +19,11 @@ class EventChainIT extends OwnStoreServiceIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    DataSource dataSource;
+
     @Test
-    void appendedEventsAreChainedAndAChangedPayloadByteIsFoundAtItsSequence() {
+    void appendedEventsAreChainedAndAChangedPayloadByteIsFoundAtItsSequence() throws Exception {
         String rep = unique("chain-rep");
         Reps.register(http, rep, rep, "north");
         String customer = unique("chain-cust");
@@ -53,38 +55,12 @@ class EventChainIT extends OwnStoreServiceIT {
         assertThat(defect.sequence()).isEqualTo(1L);
     }
 
-    private ChainChecker.Report check(String customer) {
+    private ChainChecker.Report check(String customer) throws Exception {
         ChainChecker checker = new ChainChecker(List.of(), null, ChainChecker.DEFAULT_GRACE);
-        List<ChainRecord> records = jdbc.query(
-                "SELECT e.*, c.* FROM domainevententry e LEFT JOIN event_chain c ON c.global_index = e.globalindex"
-                        + " WHERE e.aggregateidentifier = ? ORDER BY e.globalindex",
-                (rs, n) -> new ChainRecord(
-                        new StoredEvent(
-                                rs.getLong("globalindex"),
-                                rs.getString("eventidentifier"),
-                                rs.getString("type"),
-                                rs.getString("aggregateidentifier"),
-                                rs.getLong("sequencenumber"),
-                                rs.getString("timestamp"),
-                                rs.getString("payloadtype"),
-                                rs.getString("payloadrevision"),
-                                rs.getBytes("payload"),
-                                rs.getBytes("metadata")),
-                        rs.getBytes("hash") == null
-                                ? null
-                                : new ChainLink(
-                                        rs.getLong("global_index"),
-                                        rs.getString("event_id"),
-                                        rs.getString("aggregate_id"),
-                                        rs.getLong("seq"),
-                                        rs.getInt("version"),
-                                        rs.getBytes("hash"),
-                                        rs.getBytes("prev_hash"),
-                                        rs.getBytes("payload_digest"),
-                                        rs.getBytes("metadata_digest"),
-                                        null)),
-                customer);
-        records.forEach(checker::accept);
+        new StoredHistory(dataSource).walk(new StoredHistory.Selection(customer, -1), record -> {
+            checker.accept(record);
+            return true;
+        });
         return checker.finish();
     }
 }
