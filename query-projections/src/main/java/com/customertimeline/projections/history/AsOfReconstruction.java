@@ -79,7 +79,7 @@ public class AsOfReconstruction implements DisposableBean {
     private final StateSnapshots summarySnapshots;
     private final StateSnapshots timelineSnapshots;
     private final MongoServer scratchServer = new MongoServer(new MemoryBackend());
-    private final MongoClient scratch;
+    private final MongoClient scratchClient;
     private final AtomicLong databases = new AtomicLong();
     private final ExecutorService replays = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "as-of-replay");
@@ -97,7 +97,7 @@ public class AsOfReconstruction implements DisposableBean {
                 : new StateSnapshots(readModel.getCollection(CustomerSummaryProjection.SNAPSHOTS));
         this.timelineSnapshots =
                 readModel == null ? null : new StateSnapshots(readModel.getCollection(TimelineProjection.SNAPSHOTS));
-        this.scratch = MongoClients.create(scratchServer.bindAndGetConnectionString());
+        this.scratchClient = MongoClients.create(scratchServer.bindAndGetConnectionString());
     }
 
     /** Reconstructions that replay every event of the prefix (the reference the fast path is held to). */
@@ -275,7 +275,7 @@ public class AsOfReconstruction implements DisposableBean {
     private <T> Optional<T> inScratch(Function<Scratch, T> work) {
         Scratch scratch = scratches.get();
         if (scratch == null) {
-            scratch = new Scratch(this.scratch.getDatabase("asof_" + databases.incrementAndGet()));
+            scratch = new Scratch(scratchClient.getDatabase("asof_" + databases.incrementAndGet()));
             scratches.set(scratch);
         }
         try {
@@ -296,7 +296,7 @@ public class AsOfReconstruction implements DisposableBean {
     @Override
     public void destroy() {
         replays.shutdownNow();
-        scratch.close();
+        scratchClient.close();
         scratchServer.shutdownNow();
     }
 }

@@ -1,9 +1,6 @@
 package com.customertimeline.projections.support;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -119,18 +116,7 @@ public final class StateSnapshots {
             }
             List<InsertOneModel<Document>> inserts = new ArrayList<>();
             taken.values().forEach(copies -> copies.forEach(copy -> inserts.add(new InsertOneModel<>(copy))));
-            try {
-                collection.bulkWrite(inserts, new BulkWriteOptions().ordered(false));
-            } catch (MongoBulkWriteException e) {
-                // a copy that exists was taken from the same prefix of the same stream: the same content
-                boolean onlyExisting = e.getWriteConcernError() == null
-                        && e.getWriteErrors().stream()
-                                .allMatch(error ->
-                                        ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
-                if (!onlyExisting) {
-                    throw e;
-                }
-            }
+            InsertsKeepingExisting.insert(collection, inserts); // an existing copy is of the same prefix
             taken.forEach((customerId, copies) -> {
                 Document list = collection.find(Filters.eq("_id", customerId)).first();
                 List<Document> points =

@@ -21,12 +21,10 @@ import com.customertimeline.projections.support.CustomerEvents;
 import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
 import com.customertimeline.projections.support.Documents;
+import com.customertimeline.projections.support.InsertsKeepingExisting;
 import com.customertimeline.projections.support.StateSnapshots;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
@@ -434,17 +432,7 @@ public class TimelineProjection implements CustomerScopedProjection {
      * instead of upserting spares every entry a lookup and a replacement in the store.
      */
     private void insertEntries(List<InsertOneModel<Document>> writes) {
-        try {
-            entries.bulkWrite(writes, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            boolean onlyExisting = e.getWriteConcernError() == null
-                    && e.getWriteErrors().stream()
-                            .allMatch(error ->
-                                    ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
-            if (!onlyExisting) {
-                throw e;
-            }
-        }
+        InsertsKeepingExisting.insert(entries, writes);
     }
 
     private static <T> void addChange(
