@@ -6,6 +6,7 @@ import com.customertimeline.domain.customer.ComplaintFiled;
 import com.customertimeline.domain.customer.ComplaintResolved;
 import com.customertimeline.domain.customer.ComplaintResponded;
 import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.customer.CustomerPersonalDataErased;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
@@ -123,6 +124,7 @@ class EventSerializationTest {
                         "Call before noon",
                         T1),
                 new HandoverAcknowledged("cust-1001", "rep-ben", T1),
+                new CustomerPersonalDataErased("cust-1001", "PIPL request #118", "admin", T1),
                 new RepRegistered("rep-anna", "Anna Berg", "Key accounts", T0),
                 new RepDeparted("rep-anna", "Moved to Munich office", List.of("rep-ben", "rep-dora"), T1),
                 new RepDeparted("rep-carla", null, List.of("rep-ben"), T1));

@@ -1,14 +1,16 @@
 package com.customertimeline.domain.customer;
 
+import com.customertimeline.domain.privacy.DataSubject;
+import com.customertimeline.domain.privacy.PersonalData;
 import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
 /** A rep answered a complaint; {@code firstResponse} tells whether this was the first answer. */
 @Revision("1")
 public record ComplaintResponded(
-        String customerId,
+        @DataSubject String customerId,
         String complaintId,
         String repId,
-        String message,
+        @PersonalData String message,
         boolean firstResponse,
         Instant occurredAt) {}

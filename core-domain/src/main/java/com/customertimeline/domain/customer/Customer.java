@@ -13,6 +13,8 @@ import com.customertimeline.domain.model.LifecycleStage;
 import com.customertimeline.domain.model.LineItem;
 import com.customertimeline.domain.model.Money;
 import com.customertimeline.domain.model.ReassignmentReason;
+import com.customertimeline.domain.privacy.DataSubject;
+import com.customertimeline.domain.privacy.PersonalData;
 import com.customertimeline.domain.rep.RepRoster;
 import com.customertimeline.domain.rep.RepStanding;
 import com.customertimeline.domain.rep.RepStatus;
@@ -51,9 +53,12 @@ public class Customer {
     }
 
     @AggregateIdentifier
+    @DataSubject
     private String customerId;
 
+    @PersonalData
     private CustomerCard card;
+
     private String ownerRepId;
     private final Set<String> interactionIds = new HashSet<>();
     private final Set<String> openFollowUps = new HashSet<>();
@@ -64,6 +69,7 @@ public class Customer {
 
     private final Map<String, Instant> promisedAt = new HashMap<>();
     private boolean handoverPending;
+    private boolean erased;
     private Instant registeredAt;
     private long version = -1;
 
@@ -91,6 +97,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(UpdateCustomerCard command, RepRoster roster) {
+        requireNotErased();
         requireWithinHistory(command.occurredAt(), command.imported());
         Rules.optionalText(command.updatedByRepId(), "updatedByRepId", 64);
         Set<CardField> cleared = command.cleared();
@@ -136,6 +143,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(RecordInteraction command, RepRoster roster) {
+        requireNotErased();
         Rules.requireId(command.interactionId(), "interactionId");
         if (interactionIds.contains(command.interactionId())) {
             throw CommandRejectedException.conflict(
@@ -170,6 +178,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(CompleteFollowUp command, RepRoster roster) {
+        requireNotErased();
         if (!interactionIds.contains(command.interactionId())) {
             throw CommandRejectedException.notFound(
                     "unknown-interaction", "interactionId", "no interaction " + command.interactionId());
@@ -196,6 +205,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(RecordPurchase command, RepRoster roster) {
+        requireNotErased();
         Rules.requireId(command.orderId(), "orderId");
         if (orderIds.contains(command.orderId())) {
             throw CommandRejectedException.conflict(
@@ -246,6 +256,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(FileComplaint command, RepRoster roster) {
+        requireNotErased();
         Rules.requireId(command.complaintId(), "complaintId");
         if (complaints.containsKey(command.complaintId())) {
             throw CommandRejectedException.conflict(
@@ -274,6 +285,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(RespondToComplaint command, RepRoster roster) {
+        requireNotErased();
         ComplaintState state = openComplaint(command.complaintId());
         Rules.requireId(command.repId(), "repId");
         Rules.requireText(command.message(), "message", Rules.MAX_TEXT);
@@ -296,6 +308,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(ResolveComplaint command, RepRoster roster) {
+        requireNotErased();
         openComplaint(command.complaintId());
         Rules.requireId(command.repId(), "repId");
         Rules.requireText(command.resolution(), "resolution", Rules.MAX_TEXT);
@@ -319,6 +332,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(ReassignCustomer command, RepRoster roster) {
+        requireNotErased();
         Rules.requireId(command.toRepId(), "toRepId");
         if (command.toRepId().equals(ownerRepId)) {
             throw CommandRejectedException.ruleViolated(
@@ -353,18 +367,47 @@ public class Customer {
         requireActiveRep(roster, command.toRepId(), "toRepId");
         Rules.optionalText(command.handoverNote(), "handoverNote", Rules.MAX_TEXT);
         Rules.requireTime(command.occurredAt());
+        // an erased customer still needs an owner when theirs leaves; the note would be new text about
+        // them, so it is left out
         apply(new CustomerReassigned(
                 customerId,
                 ownerRepId,
                 command.toRepId(),
                 ReassignmentReason.REP_DEPARTED,
-                command.handoverNote(),
+                erased ? null : command.handoverNote(),
                 command.occurredAt()));
         return version;
     }
 
+    /**
+     * Erasure is idempotent: a customer already erased stays as they are and nothing new is recorded, so
+     * a repeated request (or a retry after a lost answer) is harmless.
+     */
+    @CommandHandler
+    public long handle(EraseCustomerPersonalData command) {
+        if (erased) {
+            return version;
+        }
+        Rules.requireTime(command.occurredAt());
+        Rules.optionalText(command.reason(), "reason", Rules.MAX_TEXT);
+        if (command.reason() == null || command.reason().isBlank()) {
+            throw CommandRejectedException.ruleViolated(
+                    "reason-required", "reason", "an erasure needs a reason (the request's reference)");
+        }
+        apply(new CustomerPersonalDataErased(customerId, command.reason(), command.erasedBy(), command.occurredAt()));
+        return version;
+    }
+
+    @EventSourcingHandler
+    void on(CustomerPersonalDataErased event, @SequenceNumber long sequence) {
+        erased = true;
+        card = null;
+        version = sequence;
+    }
+
     @CommandHandler
     public long handle(AcknowledgeHandover command, RepRoster roster) {
+        requireNotErased();
         Rules.requireId(command.repId(), "repId");
         if (!command.repId().equals(ownerRepId)) {
             throw CommandRejectedException.ruleViolated(
@@ -469,6 +512,20 @@ public class Customer {
 
     public long version() {
         return version;
+    }
+
+    private void requireNotErased() {
+        if (erased) {
+            throw CommandRejectedException.ruleViolated(
+                    "customer-erased",
+                    "customerId",
+                    "customer " + customerId + " was erased on request; nothing more is recorded about them");
+        }
+    }
+
+    /** Whether the customer's personal data was erased. */
+    public boolean erased() {
+        return erased;
     }
 
     private ComplaintState openComplaint(String complaintId) {

@@ -3,6 +3,8 @@ package com.customertimeline.domain.customer;
 import com.customertimeline.domain.model.Address;
 import com.customertimeline.domain.model.ContactPoint;
 import com.customertimeline.domain.model.FieldChange;
+import com.customertimeline.domain.privacy.DataSubject;
+import com.customertimeline.domain.privacy.PersonalData;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.serialization.Revision;
@@ -13,11 +15,11 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record CustomerCardUpdated(
-        String customerId,
-        FieldChange<String> name,
-        FieldChange<String> company,
-        FieldChange<String> position,
-        FieldChange<List<Address>> addresses,
-        FieldChange<List<ContactPoint>> contacts,
+        @DataSubject String customerId,
+        @PersonalData FieldChange<String> name,
+        @PersonalData FieldChange<String> company,
+        @PersonalData FieldChange<String> position,
+        @PersonalData FieldChange<List<Address>> addresses,
+        @PersonalData FieldChange<List<ContactPoint>> contacts,
         String updatedByRepId,
         Instant occurredAt) {}

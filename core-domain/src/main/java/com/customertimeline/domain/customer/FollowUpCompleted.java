@@ -1,9 +1,15 @@
 package com.customertimeline.domain.customer;
 
+import com.customertimeline.domain.privacy.DataSubject;
+import com.customertimeline.domain.privacy.PersonalData;
 import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
 /** A promise made in an interaction was kept. */
 @Revision("1")
 public record FollowUpCompleted(
-        String customerId, String interactionId, String repId, String note, Instant occurredAt) {}
+        @DataSubject String customerId,
+        String interactionId,
+        String repId,
+        @PersonalData String note,
+        Instant occurredAt) {}
