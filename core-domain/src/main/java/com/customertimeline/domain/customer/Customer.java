@@ -389,11 +389,7 @@ public class Customer {
             return version;
         }
         Rules.requireTime(command.occurredAt());
-        Rules.optionalText(command.reason(), "reason", Rules.MAX_TEXT);
-        if (command.reason() == null || command.reason().isBlank()) {
-            throw CommandRejectedException.ruleViolated(
-                    "reason-required", "reason", "an erasure needs a reason (the request's reference)");
-        }
+        Rules.requireText(command.reason(), "reason", Rules.MAX_TEXT);
         apply(new CustomerPersonalDataErased(customerId, command.reason(), command.erasedBy(), command.occurredAt()));
         return version;
     }

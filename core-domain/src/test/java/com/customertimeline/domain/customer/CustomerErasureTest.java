@@ -71,7 +71,7 @@ class CustomerErasureTest {
         fixture.given(customerRegistered())
                 .when(new EraseCustomerPersonalData(CUSTOMER_ID, " ", "admin", LATER))
                 .expectNoEvents()
-                .expectException(rejected(Kind.RULE_VIOLATED, "reason-required", "reason"));
+                .expectException(rejected(Kind.RULE_VIOLATED, "missing-value", "reason"));
     }
 
     @Test
