@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record CommandAccepted(
         String customerId, String repId, String interactionId, String orderId, String complaintId, long version) {
 
-    static CommandAccepted customer(String customerId, long version) {
+    public static CommandAccepted customer(String customerId, long version) {
         return new CommandAccepted(customerId, null, null, null, null, version);
     }
 

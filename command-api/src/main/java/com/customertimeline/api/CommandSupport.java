@@ -58,7 +58,7 @@ public class CommandSupport {
     }
 
     /** Business time of the command: the caller's, or now; never in the future, never before 1900. */
-    Instant businessTime(Instant occurredAt) {
+    public Instant businessTime(Instant occurredAt) {
         Instant now = clock.instant();
         if (occurredAt == null) {
             return now;
@@ -113,7 +113,7 @@ public class CommandSupport {
      * metadata is the authenticated caller (principal, kind, roles); an app may name the person it acts
      * for ({@code On-Behalf-Of}), which is recorded beside the app, never instead of it.
      */
-    long send(Object command, String onBehalfOf, String idempotencyKey) {
+    public long send(Object command, String onBehalfOf, String idempotencyKey) {
         Caller caller = Caller.require();
         Map<String, Object> meta = new HashMap<>();
         meta.put("actor", caller.principal());

@@ -4,6 +4,8 @@ import com.customertimeline.departure.OwnershipLedger;
 import com.customertimeline.domain.customer.Customer;
 import com.customertimeline.domain.rep.Rep;
 import com.customertimeline.eventstore.OneKindPerStream;
+import com.customertimeline.privacy.serialization.PersonalDataModule;
+import com.customertimeline.privacy.serialization.PersonalTexts;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -54,12 +56,15 @@ public class AxonConfig {
      * readers of new revisions), and field access so aggregates can be snapshotted without getters.
      */
     @Bean("defaultAxonObjectMapper")
-    ObjectMapper defaultAxonObjectMapper() {
+    ObjectMapper defaultAxonObjectMapper(PersonalTexts personalTexts) {
         return new ObjectMapper()
                 .findAndRegisterModules()
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                // personal texts sealed with their customer's key in events and snapshots (ADR 0017); not a
+                // Module bean, which Spring Boot would also give the web mapper
+                .registerModule(new PersonalDataModule(personalTexts));
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.customertimeline.app;
 
 import com.customertimeline.app.projectionstore.IndexedH2Backend;
+import com.customertimeline.app.projectionstore.ProjectionStoreFile;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoBackend;
@@ -24,23 +25,33 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "timeline.mongo.embedded", havingValue = "true", matchIfMissing = true)
 public class MongoConfig {
 
-    @Bean(destroyMethod = "shutdown")
-    MongoServer embeddedMongoServer(TimelineProperties properties, ObjectProvider<MeterRegistry> meters)
+    /**
+     * The projection store's file under the data folder (the default backend); absent when the
+     * projections are kept in memory (tests).
+     */
+    @Bean(destroyMethod = "") // closed by the wire server's shutdown
+    @ConditionalOnProperty(name = "timeline.mongo.backend", havingValue = "h2", matchIfMissing = true)
+    ProjectionStoreFile projectionStoreFile(TimelineProperties properties, ObjectProvider<MeterRegistry> meters)
             throws IOException {
-        MongoBackend backend;
-        if ("memory".equals(properties.mongo().backend())) {
-            // the same store as the file, kept in memory (tests): one code path for both
-            backend = IndexedH2Backend.inMemory();
-        } else {
-            Path dir = properties.dataDir().toAbsolutePath();
-            Files.createDirectories(dir);
-            IndexedH2Backend file = IndexedH2Backend.open(
-                    dir.resolve("projections.mv"),
-                    properties.mongo().cacheMegabytes(),
-                    properties.mongo().compress());
-            meters.ifAvailable(registry -> registerFileGauges(file, registry));
-            backend = file;
-        }
+        Path dir = properties.dataDir().toAbsolutePath();
+        Files.createDirectories(dir);
+        Path file = dir.resolve("projections.mv");
+        ProjectionStoreFile store = new ProjectionStoreFile(
+                file,
+                properties.mongo().compress(),
+                () -> IndexedH2Backend.open(
+                        file,
+                        properties.mongo().cacheMegabytes(),
+                        properties.mongo().compress()));
+        meters.ifAvailable(registry -> registerFileGauges(store, registry));
+        return store;
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    MongoServer embeddedMongoServer(ObjectProvider<ProjectionStoreFile> file) {
+        // in memory (tests): the same store as the file's, one code path for both
+        ProjectionStoreFile onFile = file.getIfAvailable();
+        MongoBackend backend = onFile != null ? onFile : IndexedH2Backend.inMemory();
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
         return server;
@@ -51,12 +62,14 @@ public class MongoConfig {
      * housekeeping frees it, and a falling live share is the first sign that housekeeping is not keeping
      * up (ADR 0007).
      */
-    static void registerFileGauges(IndexedH2Backend file, MeterRegistry registry) {
-        Gauge.builder("timeline.projection-store.file.size", file, IndexedH2Backend::fileBytes)
+    static void registerFileGauges(ProjectionStoreFile file, MeterRegistry registry) {
+        Gauge.builder("timeline.projection-store.file.size", file, f -> f.current()
+                        .fileBytes())
                 .description("Size of the embedded projection store's file")
                 .baseUnit("bytes")
                 .register(registry);
-        Gauge.builder("timeline.projection-store.file.live", file, IndexedH2Backend::livePercent)
+        Gauge.builder("timeline.projection-store.file.live", file, f -> f.current()
+                        .livePercent())
                 .description("Share of the file's chunks still referenced by the current version")
                 .baseUnit("percent")
                 .register(registry);

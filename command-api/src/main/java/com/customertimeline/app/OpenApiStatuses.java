@@ -48,7 +48,8 @@ public class OpenApiStatuses {
             Map.entry("POST /api/v1/customers/{customerId}/complaints/{complaintId}/responses", "201"),
             Map.entry("POST /api/v1/customers/{customerId}/complaints/{complaintId}/resolution", "200"),
             Map.entry("PUT /api/v1/customers/{customerId}/owner", "200"),
-            Map.entry("POST /api/v1/customers/{customerId}/handover/acknowledgement", "200"));
+            Map.entry("POST /api/v1/customers/{customerId}/handover/acknowledgement", "200"),
+            Map.entry("POST /api/v1/customers/{customerId}/erasure", "200"));
 
     private static final Map<String, String> COMMAND_ERRORS = ordered(
             "400",

@@ -271,6 +271,11 @@ public class SecurityConfig {
                 .hasRole(Role.AUDITOR.name())
                 .requestMatchers(HttpMethod.GET, "/api/v1/audit/**")
                 .hasRole(Role.AUDITOR.name())
+                // a person's own data (erasure, subject-access export; ADR 0017): administrators only
+                .requestMatchers(HttpMethod.POST, "/api/v1/customers/{customerId}/erasure")
+                .hasRole(Role.ADMIN.name())
+                .requestMatchers(HttpMethod.GET, "/api/v1/customers/{customerId}/personal-data")
+                .hasRole(Role.ADMIN.name())
                 // commands only apps send
                 .requestMatchers(HttpMethod.POST, "/api/v1/reps", "/api/v1/customers")
                 .hasRole(Role.APP.name())

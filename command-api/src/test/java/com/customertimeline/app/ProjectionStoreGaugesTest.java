@@ -3,6 +3,7 @@ package com.customertimeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.customertimeline.app.projectionstore.IndexedH2Backend;
+import com.customertimeline.app.projectionstore.ProjectionStoreFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ class ProjectionStoreGaugesTest {
     @Test
     void theFileSizeAndItsLiveShareAreReported() throws Exception {
         Path file = dir.resolve("projections.mv");
-        IndexedH2Backend backend = IndexedH2Backend.open(file, 16);
+        ProjectionStoreFile storeFile = new ProjectionStoreFile(file, false, () -> IndexedH2Backend.open(file, 16));
+        IndexedH2Backend backend = storeFile.current();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MongoConfig.registerFileGauges(backend, registry);
+        MongoConfig.registerFileGauges(storeFile, registry);
         try {
             MVStore store = backend.getMvStore();
             MVMap<Integer, byte[]> map = store.openMap("documents");

@@ -120,6 +120,8 @@ class AccessMatrixIT extends PostgresBackedServiceIT {
             Map.entry("POST /api/v1/audit/verifications", Set.of("auditor")),
             Map.entry("GET /api/v1/audit/verifications", Set.of("auditor")),
             Map.entry("GET /api/v1/audit/verifications/{id}", Set.of("auditor")),
+            Map.entry("POST /api/v1/customers/{customerId}/erasure", Set.of("admin")),
+            Map.entry("GET /api/v1/customers/{customerId}/personal-data", Set.of("admin")),
             Map.entry("GET /api/v1/me", Set.of("*")),
             Map.entry("POST /api/v1/auth/token", Set.of("*")));
 

@@ -26,6 +26,12 @@ public final class RunningService implements AutoCloseable {
     /** Starts the service with test configuration added to the application's own. */
     public static RunningService start(Map<String, Object> properties, Class<?>... testConfiguration) {
         // as command-line arguments, so they win over application.yml like an operator's flags would
+        if (properties.containsKey("spring.datasource.url") && !properties.containsKey(TestMasterKey.PROPERTY)) {
+            // a database of the shared test server: the key store there is wrapped by the run's one key
+            Map<String, Object> withKey = new java.util.LinkedHashMap<>(properties);
+            withKey.put(TestMasterKey.PROPERTY, TestMasterKey.json());
+            properties = withKey;
+        }
         String[] args = Stream.concat(
                         properties.containsKey("TIMELINE_ADMIN_PASSWORD")
                                 ? Stream.of("--server.port=0")

@@ -38,6 +38,7 @@ public abstract class ServiceTestBase {
         registry.add("timeline.data-dir", dataDir::toString);
         registry.add("timeline.mongo.backend", () -> "memory");
         registry.add("TIMELINE_ADMIN_PASSWORD", () -> TestCallers.ADMIN_PASSWORD);
+        registry.add(TestMasterKey.PROPERTY, TestMasterKey::json);
     }
 
     @BeforeEach

@@ -148,6 +148,10 @@ final class TimelineEntries {
                 text = str(d.get("handoverNote"));
             }
             case HANDOVER_ACKNOWLEDGED -> title = msg("entry.HANDOVER_ACKNOWLEDGED", str(d.get("repId")));
+            case PERSONAL_DATA_ERASED -> {
+                title = msg("entry.PERSONAL_DATA_ERASED");
+                lines.add(line("field.reason", str(d.get("reason"))));
+            }
             default -> title = entry.headline();
         }
         return new EntryView(

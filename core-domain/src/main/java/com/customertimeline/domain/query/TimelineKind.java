@@ -15,5 +15,7 @@ public enum TimelineKind {
     COMPLAINT_RESPONDED,
     COMPLAINT_RESOLVED,
     REASSIGNED,
-    HANDOVER_ACKNOWLEDGED
+    HANDOVER_ACKNOWLEDGED,
+    /** The customer's personal data was erased on their request; every other fact stays. */
+    PERSONAL_DATA_ERASED
 }

@@ -4,6 +4,7 @@ import com.customertimeline.domain.customer.ComplaintFiled;
 import com.customertimeline.domain.customer.ComplaintResolved;
 import com.customertimeline.domain.customer.ComplaintResponded;
 import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.customer.CustomerPersonalDataErased;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
@@ -186,6 +187,14 @@ public class RepPortfolioProjection implements CustomerScopedProjection {
                 event.customerId(),
                 sequence,
                 entry -> entry.put("handoverAcknowledgedAt", Documents.date(event.occurredAt())));
+    }
+
+    @EventHandler
+    void on(CustomerPersonalDataErased event, @SequenceNumber long sequence) {
+        apply(
+                event.customerId(),
+                sequence,
+                entry -> entry.put("personalDataErasedAt", Documents.date(event.occurredAt())));
     }
 
     @EventHandler

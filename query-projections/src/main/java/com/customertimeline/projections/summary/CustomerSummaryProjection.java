@@ -4,6 +4,7 @@ import com.customertimeline.domain.customer.ComplaintFiled;
 import com.customertimeline.domain.customer.ComplaintResolved;
 import com.customertimeline.domain.customer.ComplaintResponded;
 import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.customer.CustomerPersonalDataErased;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
@@ -346,6 +347,15 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
             handover.put("acknowledgedBy", event.repId());
             summary.put("handoverPending", false);
         });
+    }
+
+    /** The summary keeps its facts; its personal texts already read as erased once the key is gone. */
+    @EventHandler
+    void on(CustomerPersonalDataErased event, @SequenceNumber long sequence) {
+        apply(
+                event.customerId(),
+                sequence,
+                summary -> summary.put("personalDataErasedAt", Documents.date(event.occurredAt())));
     }
 
     @Override

@@ -208,7 +208,8 @@ public class CustomerSummaryQueries {
                 (int) promises.stream()
                         .filter(CustomerSummaryView.Promise::overdue)
                         .count(),
-                handover(summary.get("handover", Document.class)));
+                handover(summary.get("handover", Document.class)),
+                Documents.instant(summary.getDate("personalDataErasedAt")));
     }
 
     static CustomerSummaryView.Handover handover(Document handover) {

@@ -39,7 +39,8 @@ public record CustomerSummaryView(
         Double shareOfFives,
         List<Promise> openFollowUps,
         int overdueFollowUps,
-        Handover lastHandover) {
+        Handover lastHandover,
+        Instant personalDataErasedAt) {
 
     /**
      * The latest change of owner and whether the incoming owner has acknowledged it; null while the

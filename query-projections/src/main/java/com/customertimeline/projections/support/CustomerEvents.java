@@ -4,6 +4,7 @@ import com.customertimeline.domain.customer.ComplaintFiled;
 import com.customertimeline.domain.customer.ComplaintResolved;
 import com.customertimeline.domain.customer.ComplaintResponded;
 import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.customer.CustomerPersonalDataErased;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
@@ -43,6 +44,8 @@ public final class CustomerEvents {
         } else if (payload instanceof CustomerReassigned e) {
             return e.customerId();
         } else if (payload instanceof HandoverAcknowledged e) {
+            return e.customerId();
+        } else if (payload instanceof CustomerPersonalDataErased e) {
             return e.customerId();
         }
         return null;

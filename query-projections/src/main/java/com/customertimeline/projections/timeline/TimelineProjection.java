@@ -4,6 +4,7 @@ import com.customertimeline.domain.customer.ComplaintFiled;
 import com.customertimeline.domain.customer.ComplaintResolved;
 import com.customertimeline.domain.customer.ComplaintResponded;
 import com.customertimeline.domain.customer.CustomerCardUpdated;
+import com.customertimeline.domain.customer.CustomerPersonalDataErased;
 import com.customertimeline.domain.customer.CustomerReassigned;
 import com.customertimeline.domain.customer.CustomerRegistered;
 import com.customertimeline.domain.customer.FollowUpCompleted;
@@ -286,6 +287,21 @@ public class TimelineProjection implements CustomerScopedProjection {
                 null,
                 null,
                 event.repId() + " acknowledged the handover and took over the relationship",
+                Documents.recordToDocument(event));
+    }
+
+    @EventHandler
+    void on(CustomerPersonalDataErased event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        record(
+                event.customerId(),
+                sequence,
+                recordedAt,
+                TimelineKind.PERSONAL_DATA_ERASED,
+                event.occurredAt(),
+                null,
+                null,
+                null,
+                "Personal data erased at the customer's request",
                 Documents.recordToDocument(event));
     }
 

@@ -19,6 +19,8 @@ public interface ReadAccessRecorder {
     String SEARCH_HIT = "search-hit";
     String PORTFOLIO_ENTRY = "portfolio-entry";
     String PENDING_HANDOVER = "pending-handover";
+    /** Everything held about the person, decrypted: the subject-access export (PIPL art. 45, GDPR art. 15). */
+    String PERSONAL_DATA_EXPORT = "personal-data-export";
 
     void customerRead(String customerId, String view);
 }

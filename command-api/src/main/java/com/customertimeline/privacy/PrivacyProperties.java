@@ -1,0 +1,25 @@
+package com.customertimeline.privacy;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the master key that wraps every customer's data key comes from (ADR 0017).
+ *
+ * @param masterKey the master keyset itself, as Tink JSON (production passes it from a secret store or
+ *     replaces it with a KMS key; it is never written to the log)
+ * @param masterKeyFile a file holding the master keyset, used when {@code masterKey} is not set; created
+ *     with a new key on first start, readable by the service's user only. Defaults to
+ *     {@code ${timeline.data-dir}/privacy/master-key.json}
+ * @param keyCache how many customers' unwrapped data keys stay in memory
+ */
+@ConfigurationProperties("timeline.privacy")
+public record PrivacyProperties(String masterKey, Path masterKeyFile, @DefaultValue("100000") long keyCache) {
+
+    @Override
+    public String toString() {
+        return "PrivacyProperties[masterKey=" + (masterKey == null ? "unset" : "<secret>") + ", masterKeyFile="
+                + masterKeyFile + ", keyCache=" + keyCache + "]";
+    }
+}
