@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -41,6 +42,18 @@ public class ErasingPersonalData {
     }
 
     /**
+     * The customer has events stored before personal data was encrypted: destroying the key would leave
+     * their plaintext readable, so the erasure is refused rather than reported done (ADR 0017).
+     */
+    public static final class UnencryptedHistoryException extends RuntimeException {
+        UnencryptedHistoryException(String customerId, List<Long> sequences) {
+            super("customer " + customerId + " has " + sequences.size() + " events stored before personal data was"
+                    + " encrypted (first at sequence " + sequences.get(0) + "); they must be migrated before the"
+                    + " customer can be erased (ADR 0017)");
+        }
+    }
+
+    /**
      * An erased customer.
      *
      * @param version the customer's version after the erasure (pass as {@code minVersion} to a read)
@@ -57,6 +70,7 @@ public class ErasingPersonalData {
     private final CustomerRebuild rebuild;
     private final ObjectProvider<ProjectionStoreFile> projectionFile;
     private final Clock clock;
+    private final UnencryptedHistory unencrypted;
 
     ErasingPersonalData(
             EventStore eventStore,
@@ -67,7 +81,8 @@ public class ErasingPersonalData {
             DataSource dataSource,
             CustomerRebuild rebuild,
             ObjectProvider<ProjectionStoreFile> projectionFile,
-            Clock clock) {
+            Clock clock,
+            UnencryptedHistory unencrypted) {
         this.eventStore = eventStore;
         this.commands = commands;
         this.keys = keys;
@@ -77,6 +92,7 @@ public class ErasingPersonalData {
         this.rebuild = rebuild;
         this.projectionFile = projectionFile;
         this.clock = clock;
+        this.unencrypted = unencrypted;
         jdbc.execute("CREATE TABLE IF NOT EXISTS customer_erasure ("
                 + " customer_id VARCHAR(200) NOT NULL PRIMARY KEY,"
                 + " completed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
@@ -89,6 +105,10 @@ public class ErasingPersonalData {
      */
     public Erased erase(String customerId, String reason) {
         requireCustomer(customerId);
+        List<Long> plaintext = unencrypted.plaintextEvents(customerId);
+        if (!plaintext.isEmpty() && !completed(customerId)) {
+            throw new UnencryptedHistoryException(customerId, plaintext);
+        }
         long version = commands.send(
                 new EraseCustomerPersonalData(
                         customerId, reason, Caller.require().principal(), commands.businessTime(null)),

@@ -40,6 +40,10 @@ public class ErasureController {
         } catch (ErasingPersonalData.UnknownCustomer unknown) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND)
                     .body(ApiProblems.problem(HttpStatus.NOT_FOUND, "not-found", "customerId", unknown.getMessage()));
+        } catch (ErasingPersonalData.UnencryptedHistoryException plaintext) {
+            return ResponseEntity.status(HttpStatus.CONFLICT)
+                    .body(ApiProblems.problem(
+                            HttpStatus.CONFLICT, "unencrypted-history", "customerId", plaintext.getMessage()));
         } catch (CustomerRebuild.CannotRebuild busy) {
             // the key is destroyed and the erasure recorded; its follow-through rebuilds the views after the replay
             return ResponseEntity.status(HttpStatus.CONFLICT)
