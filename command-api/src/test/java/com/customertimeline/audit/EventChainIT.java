@@ -42,11 +42,20 @@ class EventChainIT extends OwnStoreServiceIT {
         assertThat(check(customer).clean()).isTrue();
         assertThat(check(customer).checked()).isGreaterThanOrEqualTo(2);
 
-        jdbc.update(
+        // the summary is stored encrypted (ADR 0017); the channel is plain
+        int changed = jdbc.update(
                 "UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),"
-                        + " '\"summary\":\"call\"', '\"summary\":\"cal#\"'), 'UTF8')"
+                        + " '\"channel\":\"PHONE\"', '\"channel\":\"EMAIL\"'), 'UTF8')"
                         + " WHERE aggregateidentifier = ? AND sequencenumber = 1",
                 customer);
+        assertThat(changed).isEqualTo(1);
+        assertThat(new String(
+                        jdbc.queryForObject(
+                                "SELECT payload FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 1",
+                                byte[].class,
+                                customer),
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"channel\":\"EMAIL\"");
         ChainChecker.Report tampered = check(customer);
         assertThat(tampered.defects()).hasSize(1);
         Defect defect = tampered.defects().get(0);

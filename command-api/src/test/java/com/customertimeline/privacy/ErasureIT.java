@@ -87,7 +87,9 @@ class ErasureIT {
 
             Http admin = TestCallers.admin(service.anonymous());
             Http.Response withoutReason = admin.post("/api/v1/customers/" + erased.id() + "/erasure", "{}");
-            assertThat(withoutReason.status()).as("a reason is required").isEqualTo(422);
+            assertThat(withoutReason.status())
+                    .as("a reason is required: " + withoutReason.raw().body())
+                    .isEqualTo(422);
             assertThat(withoutReason.json().path("code").asText()).isEqualTo("missing-value");
             assertThat(withoutReason.json().path("field").asText()).isEqualTo("reason");
             assertThat(admin.post("/api/v1/customers/nobody-" + run + "/erasure", "{\"reason\":\"x\"}")
@@ -288,7 +290,7 @@ class ErasureIT {
     private static JsonNode facts(Http app, String customerId, long version) {
         JsonNode summary = app.get("/api/v1/customers/" + customerId + "?minVersion=" + version)
                 .json();
-        JsonNode timeline = app.get("/api/v1/customers/" + customerId + "/timeline?limit=100")
+        JsonNode timeline = app.get("/api/v1/customers/" + customerId + "/timeline?limit=100&minVersion=" + version)
                 .json();
         ObjectNode facts = new ObjectMapper().createObjectNode();
         for (String field : List.of(

@@ -48,7 +48,7 @@ class ReadSideTokensIT extends PostgresBackedServiceIT {
     }
 
     @Test
-    void theProjectionsTokensAreInTheReadModelDatabaseAndTheDepartureProcessesInTheRelationalStore() {
+    void theProjectionsTokensAreInTheReadModelDatabaseAndTheProcessesWithSideEffectsInTheRelationalStore() {
         String rep = unique("rep");
         String customer = unique("cust");
         assertThat(http.post("/api/v1/reps", "{\"repId\":\"%s\",\"displayName\":\"Tia\"}".formatted(rep))
@@ -74,6 +74,7 @@ class ReadSideTokensIT extends PostgresBackedServiceIT {
                 .as("one segment per projection on the embedded default (application.yml)")
                 .containsExactlyInAnyOrder("timeline/0", "customer-summary/0", "rep-portfolio/0");
         assertThat(jdbc.queryForList("SELECT DISTINCT processorName FROM TokenEntry", String.class))
-                .containsExactly("rep-departures");
+                .as("processes with side effects keep their position next to the events they act on")
+                .containsExactlyInAnyOrder("rep-departures", "personal-data-erasure");
     }
 }
