@@ -57,6 +57,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             "synchronous_commit", "on",
             "full_page_writes", "on");
 
+    /**
+     * Write-ahead log segments the server no longer needs are deleted, not renamed for reuse: a reused
+     * segment keeps old records until overwritten, and those may hold personal texts that were replaced
+     * since (ADR 0017). The default exists for copy-on-write file systems only.
+     */
+    static final Map<String, String> FORGETTING = Map.of("wal_recycle", "off");
+
     private final EmbeddedPostgres postgres;
     private final Path pgData;
     private final FileChannel lockChannel;
@@ -91,6 +98,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 Path pgData = dataDir.resolve("postgres");
                 stopOrphan(pgData);
                 Map<String, String> config = new LinkedHashMap<>(DURABILITY);
+                config.putAll(FORGETTING);
                 config.putAll(settings);
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setDataDirectory(pgData)

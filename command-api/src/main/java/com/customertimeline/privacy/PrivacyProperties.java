@@ -13,13 +13,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     with a new key on first start, readable by the service's user only. Defaults to
  *     {@code ${timeline.data-dir}/privacy/master-key.json}
  * @param keyCache how many customers' unwrapped data keys stay in memory
+ * @param sealingBatch how many stored events one transaction of the sealing of events stored before
+ *     encryption looks at
  */
 @ConfigurationProperties("timeline.privacy")
-public record PrivacyProperties(String masterKey, Path masterKeyFile, @DefaultValue("100000") long keyCache) {
+public record PrivacyProperties(
+        String masterKey,
+        Path masterKeyFile,
+        @DefaultValue("100000") long keyCache,
+        @DefaultValue("1000") int sealingBatch) {
 
     @Override
     public String toString() {
         return "PrivacyProperties[masterKey=" + (masterKey == null ? "unset" : "<secret>") + ", masterKeyFile="
-                + masterKeyFile + ", keyCache=" + keyCache + "]";
+                + masterKeyFile + ", keyCache=" + keyCache + ", sealingBatch=" + sealingBatch + "]";
     }
 }

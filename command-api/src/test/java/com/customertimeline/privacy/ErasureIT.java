@@ -350,7 +350,7 @@ class ErasureIT {
         }
     }
 
-    private static JsonNode awaitVerification(Http app, String location) throws InterruptedException {
+    static JsonNode awaitVerification(Http app, String location) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode run = app.get(location).json();

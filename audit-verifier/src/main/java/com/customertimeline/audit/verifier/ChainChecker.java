@@ -47,6 +47,7 @@ public final class ChainChecker {
     private final List<Defect> defects = new ArrayList<>();
     private long defectCount;
     private long checked;
+    private long resealed;
     private long lastPosition = Long.MIN_VALUE;
 
     private static final class Stream {
@@ -130,7 +131,7 @@ public final class ChainChecker {
             }
             stream.gone = null;
         }
-        checkEvent(stream, event, link);
+        checkEvent(stream, event, link, record.reseal());
         checkCovered(stream, event, link);
     }
 
@@ -168,7 +169,7 @@ public final class ChainChecker {
         stream.lastHash = link.hash();
     }
 
-    private void checkEvent(Stream stream, StoredEvent event, ChainLink link) {
+    private void checkEvent(Stream stream, StoredEvent event, ChainLink link, Reseal reseal) {
         if (event.sequence() != link.sequence() || !event.aggregateId().equals(link.aggregateId())) {
             defect(
                     stream,
@@ -193,14 +194,19 @@ public final class ChainChecker {
         }
         byte[] payloadDigest = hasher.digest(event.payload());
         if (!EventHasher.same(payloadDigest, link.payloadDigest())) {
-            defect(
-                    stream,
-                    Defect.Kind.PAYLOAD_CHANGED,
-                    event.aggregateId(),
-                    event.sequence(),
-                    event.position(),
-                    "the stored payload is not the one that was appended");
-            return;
+            String refused = resealRefused(reseal, event, link, payloadDigest);
+            if (refused != null) {
+                defect(
+                        stream,
+                        Defect.Kind.PAYLOAD_CHANGED,
+                        event.aggregateId(),
+                        event.sequence(),
+                        event.position(),
+                        "the stored payload is not the one that was appended" + refused);
+                return;
+            }
+            resealed++;
+            payloadDigest = link.payloadDigest();
         }
         byte[] metadataDigest = hasher.digest(event.metadata());
         if (!EventHasher.same(metadataDigest, link.metadataDigest())) {
@@ -233,6 +239,29 @@ public final class ChainChecker {
                     event.position(),
                     "a stored column (type, revision, time or id) is not what was appended");
         }
+    }
+
+    /**
+     * Why a changed payload is not a signed re-seal of the appended one (as text to append to the
+     * defect), or null when it is.
+     */
+    private String resealRefused(Reseal reseal, StoredEvent event, ChainLink link, byte[] storedDigest) {
+        if (reseal == null) {
+            return "";
+        }
+        if (!event.eventId().equals(reseal.eventId())) {
+            return "; its re-seal record names another event";
+        }
+        if (!EventHasher.same(reseal.oldPayloadDigest(), link.payloadDigest())) {
+            return "; its re-seal record replaces another payload than the one the chain holds";
+        }
+        if (!EventHasher.same(reseal.newPayloadDigest(), storedDigest)) {
+            return "; its re-seal record names another payload than the one stored";
+        }
+        if (key != null && !reseal.signedBy(key)) {
+            return "; its re-seal record is not signed by the service key";
+        }
+        return null;
     }
 
     private void leaf(ChainLink link) {
@@ -295,7 +324,7 @@ public final class ChainChecker {
         }
         List<CheckpointResult> results = checkCheckpoints();
         long intact = streams.values().stream().filter(s -> !s.defective).count();
-        return new Report(checked, streams.size(), intact, defectCount, List.copyOf(defects), results);
+        return new Report(checked, streams.size(), intact, defectCount, List.copyOf(defects), results, resealed);
     }
 
     private List<CheckpointResult> checkCheckpoints() {
@@ -350,14 +379,20 @@ public final class ChainChecker {
     /** A checkpoint's verdict. */
     public record CheckpointResult(long id, long treeSize, boolean intact) {}
 
-    /** The verdict on a whole store or export. */
+    /**
+     * The verdict on a whole store or export.
+     *
+     * @param resealed events whose payload was replaced under a valid signed {@link Reseal} (personal texts
+     *     encrypted in place); they are intact, and counted so an auditor sees them
+     */
     public record Report(
             long checked,
             long streams,
             long streamsIntact,
             long defectCount,
             List<Defect> defects,
-            List<CheckpointResult> checkpoints) {
+            List<CheckpointResult> checkpoints,
+            long resealed) {
 
         public boolean clean() {
             return defectCount == 0;

@@ -48,6 +48,14 @@ public final class ExportFormat {
     public static final String CHAIN_AGGREGATE_ID = "chainAggregateId";
     public static final String LEAF_INDEX = "leafIndex";
     public static final String HASH_VERSION = "hashVersion";
+    /** A {@link Reseal} of the event, as an object of the fields below (absent when the payload was never replaced). */
+    public static final String RESEAL = "reseal";
+
+    public static final String RESEAL_OLD_PAYLOAD_DIGEST = "oldPayloadDigest";
+    public static final String RESEAL_NEW_PAYLOAD_DIGEST = "newPayloadDigest";
+    public static final String RESEAL_AT = "resealedAt";
+    public static final String RESEAL_REASON = "reason";
+    public static final String RESEAL_SIGNATURE = "signature";
 
     /** The CSV columns, in order (the CSV export is for reading; the verifier reads NDJSON). */
     public static final List<String> CSV_COLUMNS = List.of(
@@ -148,7 +156,19 @@ public final class ExportFormat {
         if (event == null && link == null) {
             throw new IllegalArgumentException("a missing event's line must carry its chain link");
         }
-        return new ChainRecord(event, link);
+        Reseal reseal = null;
+        if (obj.get(RESEAL) instanceof Json.Obj resealed && event != null) {
+            reseal = new Reseal(
+                    event.eventId(),
+                    hex(resealed, RESEAL_OLD_PAYLOAD_DIGEST),
+                    hex(resealed, RESEAL_NEW_PAYLOAD_DIGEST),
+                    text(resealed, RESEAL_AT),
+                    text(resealed, RESEAL_REASON),
+                    base64(resealed, RESEAL_SIGNATURE));
+        } else if (obj.get(RESEAL) != null) {
+            throw new IllegalArgumentException("'" + RESEAL + "' must be an object on an event's line");
+        }
+        return new ChainRecord(event, link, reseal);
     }
 
     /** Reads a checkpoint as {@code GET /api/v1/audit/checkpoints} gives it. */
@@ -218,6 +238,18 @@ public final class ExportFormat {
             return bytes;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + name + "' must be 64 hex digits");
+        }
+    }
+
+    private static byte[] base64(Json.Obj obj, String name) {
+        String value = text(obj, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + name + "' must be base64");
         }
     }
 

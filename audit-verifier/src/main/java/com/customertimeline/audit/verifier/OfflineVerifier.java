@@ -106,7 +106,8 @@ public final class OfflineVerifier {
                 report.streamsIntact(),
                 report.defectCount() + malformed.size(),
                 all,
-                report.checkpoints());
+                report.checkpoints(),
+                report.resealed());
     }
 
     private static InputStream open(Path export) throws IOException {
@@ -121,6 +122,9 @@ public final class OfflineVerifier {
     static void print(ChainChecker.Report report, PrintStream out) {
         out.println("records checked: " + report.checked());
         out.println("streams: " + report.streams() + ", intact: " + report.streamsIntact());
+        if (report.resealed() > 0) {
+            out.println("re-sealed (payload replaced under a signed re-seal record): " + report.resealed());
+        }
         for (ChainChecker.CheckpointResult checkpoint : report.checkpoints()) {
             out.println("checkpoint " + checkpoint.id() + " (" + checkpoint.treeSize() + " events): "
                     + (checkpoint.intact() ? "verified" : "MISMATCH"));

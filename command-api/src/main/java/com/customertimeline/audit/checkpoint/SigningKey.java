@@ -2,6 +2,7 @@ package com.customertimeline.audit.checkpoint;
 
 import com.customertimeline.app.StorageConfig.RelationalStoreChecked;
 import com.customertimeline.audit.verifier.Keys;
+import com.customertimeline.audit.verifier.Reseal;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -61,6 +62,12 @@ public class SigningKey {
 
     PrivateKey privateKey() {
         return privateKey;
+    }
+
+    /** Signs a {@link Reseal} statement: that the service replaced an event's payload, from which digest to which. */
+    public byte[] signReseal(
+            String eventId, byte[] oldPayloadDigest, byte[] newPayloadDigest, String resealedAt, String reason) {
+        return Reseal.sign(privateKey, eventId, oldPayloadDigest, newPayloadDigest, resealedAt, reason);
     }
 
     public String pem() {

@@ -4,6 +4,7 @@ import com.customertimeline.audit.store.StoredHistory;
 import com.customertimeline.audit.verifier.ChainLink;
 import com.customertimeline.audit.verifier.ChainRecord;
 import com.customertimeline.audit.verifier.ExportFormat;
+import com.customertimeline.audit.verifier.Reseal;
 import com.customertimeline.audit.verifier.StoredEvent;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -94,12 +95,13 @@ public final class EventExport {
     }
 
     /** A record with what the export lifts out of its payload and metadata. */
-    private record Line(StoredEvent event, ChainLink link, StoredJson.Scan payload, StoredJson.Scan metadata) {}
+    private record Line(
+            StoredEvent event, ChainLink link, StoredJson.Scan payload, StoredJson.Scan metadata, Reseal reseal) {}
 
     private static Line line(ChainRecord record, Filter filter) {
         StoredEvent event = record.event();
         if (event == null) {
-            return filter.narrowsEvents() ? null : new Line(null, record.link(), null, null);
+            return filter.narrowsEvents() ? null : new Line(null, record.link(), null, null, null);
         }
         if (!filter.eventTypes().isEmpty() && !typeMatches(event.payloadType(), filter.eventTypes())) {
             return null;
@@ -118,7 +120,12 @@ public final class EventExport {
                         || payload.namesRep())) {
             return null;
         }
-        return new Line(event, record.link(), payload, StoredJson.scan(event.metadata(), METADATA_FIELDS, null));
+        return new Line(
+                event,
+                record.link(),
+                payload,
+                StoredJson.scan(event.metadata(), METADATA_FIELDS, null),
+                record.reseal());
     }
 
     private static void ndjson(Line line, JsonGenerator json) throws IOException {
@@ -169,6 +176,17 @@ public final class EventExport {
             if (link.leafIndex() != null) {
                 json.writeNumberField(ExportFormat.LEAF_INDEX, link.leafIndex());
             }
+        }
+        Reseal reseal = line.reseal();
+        if (reseal != null) {
+            json.writeObjectFieldStart(ExportFormat.RESEAL);
+            json.writeStringField(ExportFormat.RESEAL_OLD_PAYLOAD_DIGEST, HEX.formatHex(reseal.oldPayloadDigest()));
+            json.writeStringField(ExportFormat.RESEAL_NEW_PAYLOAD_DIGEST, HEX.formatHex(reseal.newPayloadDigest()));
+            json.writeStringField(ExportFormat.RESEAL_AT, reseal.resealedAt());
+            json.writeStringField(ExportFormat.RESEAL_REASON, reseal.reason());
+            json.writeStringField(
+                    ExportFormat.RESEAL_SIGNATURE, Base64.getEncoder().encodeToString(reseal.signature()));
+            json.writeEndObject();
         }
         json.writeEndObject();
         json.writeRaw('\n');

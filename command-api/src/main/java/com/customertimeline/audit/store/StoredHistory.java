@@ -1,13 +1,16 @@
 package com.customertimeline.audit.store;
 
 import com.customertimeline.audit.chain.EventChain;
+import com.customertimeline.audit.reseal.ResealLedger;
 import com.customertimeline.audit.verifier.ChainLink;
 import com.customertimeline.audit.verifier.ChainRecord;
+import com.customertimeline.audit.verifier.Reseal;
 import com.customertimeline.audit.verifier.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -165,8 +168,10 @@ public final class StoredHistory {
                     }
                 }
                 try (ResultSet eventRows = events.executeQuery();
-                        ResultSet linkRows = links.executeQuery()) {
-                    return merge(eventRows, linkRows, visitor);
+                        ResultSet linkRows = links.executeQuery();
+                        PreparedStatement reseals = resealsOf(connection, selection);
+                        ResultSet resealRows = reseals == null ? null : reseals.executeQuery()) {
+                    return merge(eventRows, linkRows, new Reseals(resealRows), visitor);
                 }
             } finally {
                 connection.rollback();
@@ -177,20 +182,77 @@ public final class StoredHistory {
         }
     }
 
-    private static long merge(ResultSet eventRows, ResultSet linkRows, Visitor visitor) throws Exception {
+    /** The re-seal records of the selection in position order, or null where no payload was ever re-sealed. */
+    private static PreparedStatement resealsOf(Connection connection, Selection selection) throws SQLException {
+        try (Statement probe = connection.createStatement();
+                ResultSet exists = probe.executeQuery("SELECT to_regclass('" + ResealLedger.TABLE + "') IS NOT NULL")) {
+            exists.next();
+            if (!exists.getBoolean(1)) {
+                return null;
+            }
+        }
+        PreparedStatement statement = connection.prepareStatement("SELECT r.global_index, r.event_id,"
+                + " r.old_payload_digest, r.new_payload_digest, r.resealed_at, r.reason, r.signature FROM "
+                + ResealLedger.TABLE + " r"
+                + (selection.aggregateId() == null
+                        ? ""
+                        : " JOIN " + EventChain.EVENTS + " e ON e.globalindex = r.global_index"
+                                + " AND e.aggregateidentifier = ?")
+                + " WHERE r.global_index > ? ORDER BY r.global_index");
+        statement.setFetchSize(FETCH);
+        int parameter = 1;
+        if (selection.aggregateId() != null) {
+            statement.setString(parameter++, selection.aggregateId());
+        }
+        statement.setLong(parameter, selection.afterPosition());
+        return statement;
+    }
+
+    /** The re-seal records, read along with the events they belong to. */
+    private static final class Reseals {
+        private final ResultSet rows;
+        private long position = Long.MIN_VALUE;
+        private Reseal current;
+
+        Reseals(ResultSet rows) {
+            this.rows = rows;
+        }
+
+        Reseal at(StoredEvent event) throws SQLException {
+            while (rows != null && position < event.position()) {
+                if (!rows.next()) {
+                    position = Long.MAX_VALUE;
+                    current = null;
+                    break;
+                }
+                position = rows.getLong("global_index");
+                current = new Reseal(
+                        rows.getString("event_id"),
+                        rows.getBytes("old_payload_digest"),
+                        rows.getBytes("new_payload_digest"),
+                        rows.getString("resealed_at"),
+                        rows.getString("reason"),
+                        rows.getBytes("signature"));
+            }
+            return position == event.position() ? current : null;
+        }
+    }
+
+    private static long merge(ResultSet eventRows, ResultSet linkRows, Reseals reseals, Visitor visitor)
+            throws Exception {
         long visited = 0;
         StoredEvent event = nextEvent(eventRows);
         ChainLink link = nextLink(linkRows);
         while (event != null || link != null) {
             ChainRecord record;
             if (link == null || (event != null && event.position() < link.position())) {
-                record = new ChainRecord(event, null);
+                record = new ChainRecord(event, null, reseals.at(event));
                 event = nextEvent(eventRows);
             } else if (event == null || link.position() < event.position()) {
                 record = new ChainRecord(null, link);
                 link = nextLink(linkRows);
             } else {
-                record = new ChainRecord(event, link);
+                record = new ChainRecord(event, link, reseals.at(event));
                 event = nextEvent(eventRows);
                 link = nextLink(linkRows);
             }

@@ -46,7 +46,8 @@ public class VerificationController {
             long streamsIntact,
             long defectCount,
             List<DefectView> defects,
-            List<CheckpointVerdict> checkpoints) {}
+            List<CheckpointVerdict> checkpoints,
+            long resealed) {}
 
     /**
      * A verification as the API shows it. {@code state}: RUNNING, CLEAN, DEFECTS_FOUND or FAILED;
@@ -89,7 +90,8 @@ public class VerificationController {
                                     .toList(),
                             report.checkpoints().stream()
                                     .map(c -> new CheckpointVerdict(c.id(), c.treeSize(), c.intact()))
-                                    .toList());
+                                    .toList(),
+                            report.resealed());
             return new VerificationView(
                     run.id(),
                     state,

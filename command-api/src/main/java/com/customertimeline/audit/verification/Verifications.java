@@ -176,11 +176,12 @@ public class Verifications {
             run.report = checker.finish();
             run.checked = run.report.checked();
             log.info(
-                    "Verification {}: {} records, {} streams ({} intact), {} defect(s), in {} ms",
+                    "Verification {}: {} records, {} streams ({} intact), {} re-sealed, {} defect(s), in {} ms",
                     run.id(),
                     run.report.checked(),
                     run.report.streams(),
                     run.report.streamsIntact(),
+                    run.report.resealed(),
                     run.report.defectCount(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {

@@ -48,8 +48,9 @@ public class ErasingPersonalData {
     public static final class UnencryptedHistoryException extends RuntimeException {
         UnencryptedHistoryException(String customerId, List<Long> sequences) {
             super("customer " + customerId + " has " + sequences.size() + " events stored before personal data was"
-                    + " encrypted (first at sequence " + sequences.get(0) + "); they must be migrated before the"
-                    + " customer can be erased (ADR 0017)");
+                    + " encrypted (first at sequence " + sequences.get(0) + "); the service encrypts such events in"
+                    + " place after its start (SealingLegacyEvents, progress in the log): erase again once it has"
+                    + " finished (ADR 0017)");
         }
     }
 

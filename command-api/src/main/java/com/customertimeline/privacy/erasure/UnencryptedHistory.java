@@ -1,13 +1,9 @@
 package com.customertimeline.privacy.erasure;
 
-import com.customertimeline.domain.privacy.PersonalData;
-import com.customertimeline.privacy.serialization.PersonalTexts;
-import com.fasterxml.jackson.databind.JavaType;
+import com.customertimeline.privacy.serialization.PersonalComponents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +20,6 @@ import org.springframework.stereotype.Component;
 public class UnencryptedHistory {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeFactory TYPES = TypeFactory.defaultInstance();
 
     private final JdbcTemplate jdbc;
 
@@ -46,58 +41,11 @@ public class UnencryptedHistory {
         }
         for (Map<String, Object> row : rows) {
             Class<?> type = type((String) row.get("payloadtype"));
-            if (type != null && holdsPlaintext(type, read((byte[]) row.get("payload")))) {
+            if (type != null && PersonalComponents.holdsPlaintext(type, read((byte[]) row.get("payload")))) {
                 found.add(((Number) row.get("sequencenumber")).longValue());
             }
         }
         return found;
-    }
-
-    /**
-     * Whether a stored event of {@code type} holds a personal text in plaintext: a {@code String} inside a
-     * {@link PersonalData} component that is neither sealed nor the erased marker. The walk follows the
-     * declared types, because only strings are sealed: an instant or an enum inside a personal component
-     * (a follow-up's due time, a contact point's type) is stored readable by design.
-     */
-    static boolean holdsPlaintext(Class<?> type, JsonNode payload) {
-        if (!type.isRecord()) {
-            return false;
-        }
-        for (RecordComponent component : type.getRecordComponents()) {
-            if (component.isAnnotationPresent(PersonalData.class)
-                    && plaintextIn(payload.get(component.getName()), TYPES.constructType(component.getGenericType()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean plaintextIn(JsonNode node, JavaType type) {
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        if (type.hasRawClass(String.class)) {
-            return node.isTextual()
-                    && !PersonalTexts.isSealed(node.textValue())
-                    && !PersonalData.ERASED.equals(node.textValue());
-        }
-        if (type.isContainerType()) {
-            for (JsonNode element : node) {
-                if (plaintextIn(element, type.getContentType())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (type.getRawClass().isRecord()) {
-            for (RecordComponent component : type.getRawClass().getRecordComponents()) {
-                JavaType componentType = TYPES.resolveMemberType(component.getGenericType(), type.getBindings());
-                if (plaintextIn(node.get(component.getName()), componentType)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static Class<?> type(String name) {
