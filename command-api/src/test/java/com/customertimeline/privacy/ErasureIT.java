@@ -152,7 +152,12 @@ class ErasureIT {
             auditor.signIn("aud-" + run, PASSWORD);
             FormSession.Page page = auditor.get("/workspace/customers/" + erased.id());
             assertThat(page.status()).isEqualTo(200);
-            assertThat(page.body()).contains("[personal data erased]").doesNotContain("\uE000");
+            assertThat(page.body())
+                    .contains(
+                            "[personal data erased]",
+                            "id=\"erased-banner\"",
+                            "The personal data of this customer was erased on")
+                    .doesNotContain("\uE000");
 
             assertThat(tablesContaining(service.bean(DataSource.class), erased.texts()))
                     .as("event store, snapshots, tokens, idempotency keys, every table")
