@@ -40,7 +40,6 @@ import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -141,10 +140,10 @@ public class SecurityConfig {
                     .redirectionEndpoint(endpoint -> endpoint.baseUri("/workspace/oauth2/code/*"))
                     .successHandler(new WorkspaceSignInWithProvider(new TokenCallers(properties.claims(), null)))
                     .failureUrl("/workspace/login?failed"));
-        } else {
-            http.exceptionHandling(exceptions ->
-                    exceptions.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/workspace/login")));
         }
+        // one entry point for every sign-in mode: pages go to the sign-in page, htmx fragments tell htmx to
+        // open it as a page
+        http.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new WorkspaceSignInEntryPoint()));
         // after signing in, return to the page that asked for it, never to a fragment that a page left
         // open (htmx polling a progress table) requested once the session had ended
         HttpSessionRequestCache pages = new HttpSessionRequestCache();

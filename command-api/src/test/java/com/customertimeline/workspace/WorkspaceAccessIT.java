@@ -6,6 +6,10 @@ import com.customertimeline.support.FormSession;
 import com.customertimeline.support.PostgresBackedServiceIT;
 import com.customertimeline.support.Reps;
 import com.customertimeline.support.TestCallers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,6 +199,31 @@ class WorkspaceAccessIT extends PostgresBackedServiceIT {
         FormSession.Page after = rep.get("/workspace/portfolio");
         assertThat(after.status()).isEqualTo(302);
         assertThat(after.location()).endsWith("/workspace/login");
+    }
+
+    @Test
+    void aFragmentAskedForWithoutASessionTellsHtmxToOpenTheSignInPageAsAPage() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        URI fragment = URI.create("http://localhost:" + port + "/workspace/processors/progress");
+
+        HttpResponse<String> byHtmx = client.send(
+                HttpRequest.newBuilder(fragment).header("HX-Request", "true").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(byHtmx.statusCode()).isEqualTo(401);
+        assertThat(byHtmx.headers().firstValue("HX-Redirect")).contains("/workspace/login?expired");
+
+        HttpResponse<String> byPage =
+                client.send(HttpRequest.newBuilder(fragment).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(byPage.statusCode()).isEqualTo(302);
+        assertThat(byPage.headers().firstValue("Location").orElseThrow()).endsWith("/workspace/login");
+
+        HttpResponse<String> signIn = client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/workspace/login?expired"))
+                        .header("Accept-Language", "zh-CN")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        assertThat(signIn.body()).contains("会话已结束");
     }
 
     @Test

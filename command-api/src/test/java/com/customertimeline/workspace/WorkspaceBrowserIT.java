@@ -158,6 +158,24 @@ class WorkspaceBrowserIT extends PostgresBackedServiceIT {
     }
 
     @Test
+    void whenTheSessionEndsUnderAnOpenPageItsNextFragmentOpensTheSignInPage() {
+        String customer = customer("Session End Ltd", repA);
+        signIn(accountA);
+        open("/workspace/customers/" + customer);
+        assertThat(text(By.id("customer-name"))).isEqualTo("Session End Ltd");
+
+        browser.manage().deleteCookieNamed("JSESSIONID");
+        browser.findElement(By.cssSelector("#card-history summary")).click();
+
+        waitFor(By.id("session-ended"));
+        assertThat(browser.getCurrentUrl()).endsWith("/workspace/login?expired");
+        assertThat(text(By.id("session-ended"))).isEqualTo("Your session has ended: sign in again to go on.");
+        assertThat(browser.findElements(By.id("card-history")))
+                .as("the sign-in page replaced the page, not the fragment")
+                .isEmpty();
+    }
+
+    @Test
     void thePortfolioSortsByOpenComplaints() {
         String none = customer("A No Complaints", repA);
         String two = customer("B Two Complaints", repA);
