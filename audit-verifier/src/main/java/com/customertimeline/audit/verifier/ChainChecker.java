@@ -25,6 +25,13 @@ import java.util.Map;
  * an event recorded well before the newest checkpoint must be covered by it. A store rewritten so that
  * every chain is consistent again still fails the last two checks.
  *
+ * <p>The one payload change that is not tampering is a {@link Reseal}: the service encrypting personal
+ * texts stored before encryption existed (ADR 0017), which must not rewrite the chain or the checkpoints
+ * auditors already hold. A changed payload is accepted only with a re-seal whose old digest is the chain
+ * link's, whose new digest is the stored payload's and whose signature is the service key's; the event
+ * is then hashed with the old digest, so its chain and leaf stay as signed, and it is counted in
+ * {@link Report#resealed()} so that an auditor sees how many payloads were replaced.
+ *
  * <p>Not thread-safe; one checker per verification.
  */
 public final class ChainChecker {

@@ -114,6 +114,91 @@ class ResealTest {
                 .isEqualTo(Defect.Kind.PAYLOAD_CHANGED));
     }
 
+    @Test
+    void aResealSignedOverAnotherNewPayloadIsAChangedPayload() throws IOException {
+        byte[] someOtherDigest = hasher.digest("{\"summary\":\"pd1:cust-1:b3RoZXI\"}".getBytes(StandardCharsets.UTF_8));
+
+        ChainChecker.Report report = verify(resealed(3, store.keys.getPrivate(), null, someOtherDigest));
+
+        assertThat(report.defects()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(Defect.Kind.PAYLOAD_CHANGED);
+            assertThat(d.aggregateId()).isEqualTo("cust-1");
+            assertThat(d.sequence()).isEqualTo(1L);
+            assertThat(d.detail()).contains("another payload than the one stored");
+        });
+        assertThat(report.resealed()).isZero();
+    }
+
+    @Test
+    void aResealOfAPayloadThatWasNotChangedIsIgnored() throws IOException {
+        List<String> lines = resealed(3, store.keys.getPrivate(), null, null);
+        String unchanged = store.export().get(3);
+        String reseal = lines.get(3).substring(lines.get(3).indexOf(",\"reseal\":"));
+        lines.set(3, unchanged.substring(0, unchanged.length() - 1) + reseal);
+
+        ChainChecker.Report report = verify(lines);
+
+        assertThat(report.defects()).isEmpty();
+        assertThat(report.resealed()).isZero();
+    }
+
+    @Test
+    void theExportLineCarriesTheResealIntact() {
+        StoredEvent event = store.events.get(3);
+        String line = resealed(3, store.keys.getPrivate(), null, null).get(3);
+
+        ChainRecord record = ExportFormat.read(line);
+
+        Reseal reseal = record.reseal();
+        assertThat(reseal).isNotNull();
+        assertThat(reseal.eventId()).isEqualTo(event.eventId());
+        assertThat(reseal.oldPayloadDigest()).isEqualTo(hasher.digest(event.payload()));
+        assertThat(reseal.newPayloadDigest())
+                .isEqualTo(hasher.digest(record.event().payload()));
+        assertThat(reseal.newPayloadDigest()).isNotEqualTo(reseal.oldPayloadDigest());
+        assertThat(reseal.resealedAt()).isEqualTo(RESEALED_AT);
+        assertThat(reseal.reason()).isEqualTo(REASON);
+        assertThat(reseal.statement())
+                .isEqualTo(Reseal.HEADER + "\n" + event.eventId() + "\n" + HEX.formatHex(hasher.digest(event.payload()))
+                        + "\n" + HEX.formatHex(reseal.newPayloadDigest()) + "\n" + RESEALED_AT + "\n" + REASON + "\n");
+        assertThat(reseal.signedBy(store.keys.getPublic())).isTrue();
+        assertThat(ExportFormat.read(store.export().get(3)).reseal())
+                .as("a line without one")
+                .isNull();
+    }
+
+    @Test
+    void aMalformedResealMakesItsLineMalformed() throws IOException {
+        List<String> lines = resealed(3, store.keys.getPrivate(), null, null);
+        String line = lines.get(3);
+        lines.set(3, line.substring(0, line.indexOf(",\"reseal\":")) + ",\"reseal\":\"trust me\"}");
+        List<String> shortDigest = resealed(3, store.keys.getPrivate(), null, null);
+        shortDigest.set(
+                3, shortDigest.get(3).replaceFirst("\"oldPayloadDigest\":\"[0-9a-f]{2}", "\"oldPayloadDigest\":\""));
+
+        assertThat(verify(lines).defects())
+                .extracting(Defect::kind)
+                .contains(Defect.Kind.MALFORMED_EXPORT)
+                .doesNotContain(Defect.Kind.PAYLOAD_CHANGED);
+        assertThat(verify(shortDigest).defects())
+                .filteredOn(d -> d.kind() == Defect.Kind.MALFORMED_EXPORT)
+                .singleElement()
+                .satisfies(d -> assertThat(d.detail()).contains("oldPayloadDigest"));
+    }
+
+    @Test
+    void withoutAKeyOnlyTheDigestsOfAResealAreChecked() throws Exception {
+        PrivateKey other =
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate();
+        ChainChecker checker = new ChainChecker(List.of(checkpoint), null, ChainChecker.DEFAULT_GRACE);
+        resealed(3, other, null, null).forEach(line -> checker.accept(ExportFormat.read(line)));
+
+        ChainChecker.Report report = checker.finish();
+
+        assertThat(report.defects()).isEmpty();
+        assertThat(report.resealed()).isEqualTo(1);
+    }
+
     /**
      * The export with event {@code index}'s summary replaced by a sealed text and a re-seal record on its
      * line, signed by {@code signer}; {@code oldDigest} / {@code newDigest} override the digests signed.
