@@ -145,6 +145,7 @@ public final class LoadGenerator {
         int concurrency = setting("concurrency", 32);
         int lagSampleEvery = setting("lag-sample-every", 200);
 
+        Map<String, double[]> writesAtStart = readModelWrites();
         log("registering %d reps and %d customers", reps, customers);
         for (int r = 0; r < reps; r++) {
             send(
@@ -210,6 +211,7 @@ public final class LoadGenerator {
 
         log("waiting for projections to catch up");
         waitForProjections(Duration.ofMinutes(30));
+        Map<String, double[]> writesAfterIngest = readModelWrites();
         log("timeline first page for the largest customer");
         Histogram page = new Histogram(10_000_000_000L, 3);
         for (int i = 0; i < setting("page-reads", 2_000); i++) {
@@ -224,15 +226,18 @@ public final class LoadGenerator {
 
         log("replaying all projections");
         long totalEvents = head();
+        Map<String, double[]> writesBeforeReplay = readModelWrites();
         long replayStart = System.nanoTime();
         for (JsonNode processor : processors()) {
             String name = processor.get("name").asText();
-            if (!name.equals("rep-departures")) {
+            // the departure process and the erasure follow-through act on events once and cannot be reset
+            if (!name.equals("rep-departures") && !name.equals("personal-data-erasure")) {
                 send("POST", "/api/v1/admin/processors/" + name + "/replay", null, false);
             }
         }
         waitForProjections(Duration.ofMinutes(60));
         double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
+        Map<String, double[]> writesAfterReplay = readModelWrites();
 
         Map<String, Object> report = new java.util.LinkedHashMap<>();
         report.put("reps", reps);
@@ -258,7 +263,65 @@ public final class LoadGenerator {
         report.put("replayEventsPerSecondPerProjection", Math.round(totalEvents / replaySeconds));
         report.put("timelinePageP50Ms", ms(page.getValueAtPercentile(50)));
         report.put("timelinePageP99Ms", ms(page.getValueAtPercentile(99)));
+        report.put("readModelWritesPerEventIngest", perEvent(writesAtStart, writesAfterIngest, totalEvents));
+        report.put("readModelWritesPerEventReplay", perEvent(writesBeforeReplay, writesAfterReplay, totalEvents));
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /**
+     * Per collection of the read models: documents written and round trips (every driver command naming
+     * the collection, reads included) so far, from the service's Prometheus page ({@code
+     * timeline.read-model.documents.written} and the driver's {@code mongodb.driver.commands}).
+     */
+    private Map<String, double[]> readModelWrites() {
+        HttpResponse<String> page = get("/actuator/prometheus");
+        if (page.statusCode() != 200) {
+            throw new IllegalStateException("GET /actuator/prometheus: " + page.statusCode());
+        }
+        Map<String, double[]> byCollection = new java.util.TreeMap<>();
+        for (String line : page.body().split("\n")) {
+            int slot = line.startsWith("timeline_read_model_documents_written_total{")
+                    ? 0
+                    : line.startsWith("mongodb_driver_commands_seconds_count{") ? 1 : -1;
+            if (slot < 0) {
+                continue;
+            }
+            java.util.regex.Matcher collection =
+                    java.util.regex.Pattern.compile("collection=\"([^\"]*)\"").matcher(line);
+            if (!collection.find()) {
+                continue;
+            }
+            double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            byCollection.computeIfAbsent(collection.group(1), c -> new double[2])[slot] += value;
+        }
+        return byCollection;
+    }
+
+    private static Map<String, Object> perEvent(Map<String, double[]> from, Map<String, double[]> to, long events) {
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        double documents = 0;
+        double roundTrips = 0;
+        for (Map.Entry<String, double[]> entry : to.entrySet()) {
+            double[] before = from.getOrDefault(entry.getKey(), new double[2]);
+            double written = entry.getValue()[0] - before[0];
+            double trips = entry.getValue()[1] - before[1];
+            if (written == 0 && trips == 0) {
+                continue;
+            }
+            documents += written;
+            roundTrips += trips;
+            result.put(
+                    entry.getKey(),
+                    Map.of(
+                            "documentsWritten", Math.round(written / events * 1000) / 1000.0,
+                            "roundTrips", Math.round(trips / events * 1000) / 1000.0));
+        }
+        result.put(
+                "all",
+                Map.of(
+                        "documentsWritten", Math.round(documents / events * 1000) / 1000.0,
+                        "roundTrips", Math.round(roundTrips / events * 1000) / 1000.0));
+        return result;
     }
 
     /**

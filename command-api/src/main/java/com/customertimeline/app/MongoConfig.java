@@ -2,12 +2,16 @@ package com.customertimeline.app;
 
 import com.customertimeline.app.projectionstore.IndexedH2Backend;
 import com.customertimeline.app.projectionstore.ProjectionStoreFile;
+import com.customertimeline.readmodel.ReadModelWriteMeter;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +79,16 @@ public class MongoConfig {
                 .register(registry);
     }
 
+    /**
+     * The driver's client of the in-process server, with the same command metrics a production client gets
+     * from Spring Boot ({@code mongodb.driver.commands}) and the documents written per collection.
+     */
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(MongoServer embeddedMongoServer) {
-        return MongoClients.create(embeddedMongoServer.getConnectionString());
+    MongoClient mongoClient(MongoServer embeddedMongoServer, ObjectProvider<MeterRegistry> meters) {
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(embeddedMongoServer.getConnectionString()));
+        meters.ifAvailable(registry -> settings.addCommandListener(new MongoMetricsCommandListener(registry))
+                .addCommandListener(new ReadModelWriteMeter(registry)));
+        return MongoClients.create(settings.build());
     }
 }
