@@ -23,6 +23,16 @@ public record PrivacyProperties(
         @DefaultValue("100000") long keyCache,
         @DefaultValue("1000") int sealingBatch) {
 
+    public PrivacyProperties {
+        if (keyCache < 1) {
+            throw new IllegalArgumentException("timeline.privacy.key-cache must be at least 1, was " + keyCache);
+        }
+        if (sealingBatch < 1) {
+            throw new IllegalArgumentException(
+                    "timeline.privacy.sealing-batch must be at least 1, was " + sealingBatch);
+        }
+    }
+
     @Override
     public String toString() {
         return "PrivacyProperties[masterKey=" + (masterKey == null ? "unset" : "<secret>") + ", masterKeyFile="

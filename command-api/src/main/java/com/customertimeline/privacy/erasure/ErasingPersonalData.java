@@ -177,8 +177,13 @@ public class ErasingPersonalData {
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
             connection.setAutoCommit(true);
-            sql.execute("SET lock_timeout = '10s'");
-            sql.execute(statement);
+            try {
+                sql.execute("SET lock_timeout = '10s'");
+                sql.execute(statement);
+            } finally {
+                // the pool hands this connection out again: no append may inherit the timeout
+                sql.execute("RESET lock_timeout");
+            }
         } catch (SQLException e) {
             // the key is destroyed either way; the old row version then goes with PostgreSQL's autovacuum
             log.warn("{} did not run ({}); autovacuum will remove the old row versions", statement, e.getMessage());

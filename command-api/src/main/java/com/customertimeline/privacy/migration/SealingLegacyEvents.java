@@ -111,9 +111,17 @@ public class SealingLegacyEvents {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (SQLException | RuntimeException e) {
+                        // every batch before this one is committed; the next start begins with this one
+                        // again, so a cause that stays (an event it cannot seal) needs an operator
+                        Progress at = progress;
                         log.error(
-                                "Sealing of personal texts stored before encryption failed; it resumes at the"
-                                        + " next start",
+                                "Sealing of personal texts stored before encryption stopped after position {} of {}"
+                                        + " ({} events sealed); the next start retries from there. Customers with"
+                                        + " events after that position cannot be erased until it passes (409"
+                                        + " unencrypted-history)",
+                                at.position(),
+                                at.target(),
+                                at.sealed(),
                                 e);
                     }
                 },
@@ -161,16 +169,17 @@ public class SealingLegacyEvents {
                 sealed += batch.sealed();
                 examined += batch.examined();
                 try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE personal_data_sealing SET last_position = ?, sealed = ?, finished = ? WHERE id = 1")) {
+                        "UPDATE personal_data_sealing SET last_position = ?, sealed = ? WHERE id = 1")) {
                     update.setLong(1, batch.last());
+                    // finished only once the replaced rows are gone from disk too (below): a run stopped
+                    // between the last batch and the rewrite does the rewrite at the next start
                     update.setLong(2, sealed);
-                    update.setBoolean(3, batch.last() >= target);
                     update.executeUpdate();
                 }
                 connection.commit();
                 batch.customers().forEach(customerCache::remove);
                 position = batch.last();
-                progress = new Progress(position >= target, sealed, examined, position, target);
+                progress = new Progress(false, sealed, examined, position, target);
                 log.info(
                         "Sealing personal texts stored before encryption: {} events sealed, up to position {} of {}",
                         sealed,
@@ -192,20 +201,24 @@ public class SealingLegacyEvents {
     /**
      * PostgreSQL keeps a replaced row's old version in the table's pages and the write-ahead log: the
      * plaintext would stay on disk. Rewriting the tables drops the old versions; switching to a new log
-     * segment and a checkpoint let the server delete the segments that held them. The rewrite locks
-     * the event table against appends for its duration (seconds per million events), once; it waits at
-     * most a few seconds for the lock at a time, so appends never queue behind it for long, and tries
-     * again until it gets it.
+     * segment and a checkpoint let the server delete the segments that held them. The rewrite takes
+     * each table's exclusive lock, which holds off reads as well as appends, for its duration (seconds
+     * per million events), once; it waits at most a few seconds for the lock at a time, so statements
+     * never queue behind it for long, and tries again until it gets it.
      */
     private void forgetReplacedRows(Connection connection) throws SQLException {
         log.info("Sealing personal texts stored before encryption: rewriting the event and snapshot tables so"
                 + " no replaced row stays on disk");
         for (int attempt = 1; ; attempt++) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET lock_timeout = '3s'");
-                statement.execute("VACUUM FULL domainevententry");
-                statement.execute("VACUUM FULL snapshotevententry");
-                statement.execute("RESET lock_timeout");
+                try {
+                    statement.execute("SET lock_timeout = '3s'");
+                    statement.execute("VACUUM FULL domainevententry");
+                    statement.execute("VACUUM FULL snapshotevententry");
+                } finally {
+                    // the pool hands this connection out again: no append may inherit the short timeout
+                    statement.execute("RESET lock_timeout");
+                }
                 break;
             } catch (SQLException e) {
                 if (!"55P03".equals(e.getSQLState()) || attempt == 20) {
