@@ -1,6 +1,6 @@
 package com.customertimeline.benchmark;
 
-import com.customertimeline.app.projectionstore.IndexedH2Backend;
+import com.customertimeline.readmodel.embedded.IndexedH2Backend;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;

@@ -1,8 +1,8 @@
 package com.customertimeline.app;
 
-import com.customertimeline.app.projectionstore.IndexedH2Backend;
-import com.customertimeline.app.projectionstore.ProjectionStoreFile;
 import com.customertimeline.readmodel.ReadModelWriteMeter;
+import com.customertimeline.readmodel.embedded.IndexedH2Backend;
+import com.customertimeline.readmodel.embedded.ProjectionStoreFile;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;

@@ -2,8 +2,8 @@ package com.customertimeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.customertimeline.app.projectionstore.IndexedH2Backend;
-import com.customertimeline.app.projectionstore.ProjectionStoreFile;
+import com.customertimeline.readmodel.embedded.IndexedH2Backend;
+import com.customertimeline.readmodel.embedded.ProjectionStoreFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

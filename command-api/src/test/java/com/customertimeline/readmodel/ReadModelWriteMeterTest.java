@@ -2,7 +2,7 @@ package com.customertimeline.readmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.customertimeline.app.projectionstore.IndexedH2Backend;
+import com.customertimeline.readmodel.embedded.IndexedH2Backend;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;

@@ -1,9 +1,9 @@
 package com.customertimeline.privacy.erasure;
 
 import com.customertimeline.api.CommandSupport;
-import com.customertimeline.app.projectionstore.ProjectionStoreFile;
 import com.customertimeline.domain.customer.EraseCustomerPersonalData;
 import com.customertimeline.privacy.keys.CustomerKeys;
+import com.customertimeline.readmodel.embedded.ProjectionStoreFile;
 import com.customertimeline.replay.CustomerRebuild;
 import com.customertimeline.security.Caller;
 import java.sql.Connection;

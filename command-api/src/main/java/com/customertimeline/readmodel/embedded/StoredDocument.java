@@ -1,4 +1,4 @@
-package com.customertimeline.app.projectionstore;
+package com.customertimeline.readmodel.embedded;
 
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;

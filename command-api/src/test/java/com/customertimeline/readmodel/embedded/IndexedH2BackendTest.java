@@ -1,4 +1,4 @@
-package com.customertimeline.app.projectionstore;
+package com.customertimeline.readmodel.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.customertimeline.app.projectionstore;
+package com.customertimeline.readmodel.embedded;
 
 import java.nio.ByteBuffer;
 import org.h2.mvstore.DataUtils;

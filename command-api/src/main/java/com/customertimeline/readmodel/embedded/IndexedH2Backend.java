@@ -1,4 +1,4 @@
-package com.customertimeline.app.projectionstore;
+package com.customertimeline.readmodel.embedded;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
