@@ -208,14 +208,8 @@ class BackPressureIT {
 
     /** A service on its own PostgreSQL database, sampling the backlog every 20 ms, plus {@code extra}. */
     private Map<String, Object> settings(String database, Map<String, Object> extra) {
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
-                "spring.datasource.url", EmbeddedPostgresSupport.newDatabase(database),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "postgres",
-                "spring.datasource.hikari.maximum-pool-size", EmbeddedPostgresSupport.POOL_SIZE,
-                "timeline.data-dir", dataDir.toString(),
-                "timeline.mongo.backend", "memory",
-                "timeline.back-pressure.sample-interval", "20ms"));
+        Map<String, Object> settings = EmbeddedPostgresSupport.ownStorage(database, dataDir);
+        settings.put("timeline.back-pressure.sample-interval", "20ms");
         settings.putAll(extra);
         return settings;
     }

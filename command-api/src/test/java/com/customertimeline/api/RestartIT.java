@@ -20,19 +20,7 @@ class RestartIT {
 
     @Test
     void eventsAndIdempotencyKeysSurviveARestart() {
-        Map<String, Object> storage = Map.of(
-                "spring.datasource.url",
-                EmbeddedPostgresSupport.newDatabase("restart"),
-                "spring.datasource.username",
-                "postgres",
-                "spring.datasource.password",
-                "postgres",
-                "spring.datasource.hikari.maximum-pool-size",
-                EmbeddedPostgresSupport.POOL_SIZE,
-                "timeline.data-dir",
-                dataDir.toString(),
-                "timeline.mongo.backend",
-                "memory");
+        Map<String, Object> storage = EmbeddedPostgresSupport.ownStorage("restart", dataDir);
         Map<String, String> key = Map.of("Idempotency-Key", "restart-key-1");
         String interaction =
                 """

@@ -25,6 +25,7 @@ import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,19 +72,7 @@ class ResealIT {
 
     @Test
     void aPayloadReplacedUnderASignedResealVerifiesAndWithoutAValidOneIsAChangedPayload() throws Exception {
-        Map<String, Object> storage = Map.of(
-                "spring.datasource.url",
-                EmbeddedPostgresSupport.newDatabase("resealed"),
-                "spring.datasource.username",
-                "postgres",
-                "spring.datasource.password",
-                "postgres",
-                "spring.datasource.hikari.maximum-pool-size",
-                EmbeddedPostgresSupport.POOL_SIZE,
-                "timeline.data-dir",
-                dataDir.toString(),
-                "timeline.mongo.backend",
-                "memory");
+        Map<String, Object> storage = EmbeddedPostgresSupport.ownStorage("resealed", dataDir);
         try (RunningService service = RunningService.start(storage)) {
             Http app = service.http();
             String run = UUID.randomUUID().toString().substring(0, 8);
@@ -104,16 +93,7 @@ class ResealIT {
             ResealLedger ledger = service.bean(ResealLedger.class);
             Instant at = Instant.parse("2026-12-05T10:15:30.123456789Z");
             Replaced sealed = replaceChannel(
-                    dataSource,
-                    resealed,
-                    (connection, replaced) -> ledger.record(
-                            connection,
-                            replaced.eventId(),
-                            replaced.position(),
-                            replaced.before(),
-                            replaced.after(),
-                            at,
-                            REASON));
+                    dataSource, resealed, (connection, replaced) -> record(ledger, connection, replaced, at));
             assertThat(storedPayload(dataSource, resealed)).isEqualTo(sealed.after());
 
             Map<String, Object> row = row(dataSource, sealed.eventId());
@@ -175,16 +155,7 @@ class ResealIT {
                     .contains("RESULT: clean");
 
             // the same replacement recorded again (a re-run) changes nothing
-            inTransaction(
-                    dataSource,
-                    connection -> ledger.record(
-                            connection,
-                            sealed.eventId(),
-                            sealed.position(),
-                            sealed.before(),
-                            sealed.after(),
-                            at.plusSeconds(60),
-                            REASON));
+            inTransaction(dataSource, connection -> record(ledger, connection, sealed, at.plusSeconds(60)));
             assertThat(row(dataSource, sealed.eventId())).isEqualTo(row);
             // another replacement of an event already re-sealed is refused, and its payload stays as recorded
             assertThatThrownBy(() -> replaceChannel(
@@ -192,14 +163,7 @@ class ResealIT {
                             resealed,
                             "\"channel\":\"EMAIL\"",
                             "\"channel\":\"VISIT\"",
-                            (connection, replaced) -> ledger.record(
-                                    connection,
-                                    replaced.eventId(),
-                                    replaced.position(),
-                                    replaced.before(),
-                                    replaced.after(),
-                                    at.plusSeconds(120),
-                                    REASON)))
+                            (connection, replaced) -> record(ledger, connection, replaced, at.plusSeconds(120))))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("already re-sealed");
             assertThat(storedPayload(dataSource, resealed)).isEqualTo(sealed.after());
@@ -207,14 +171,7 @@ class ResealIT {
 
             replaceChannel(dataSource, unrecorded, (connection, replaced) -> {});
             Replaced altered = replaceChannel(dataSource, forged, (connection, replaced) -> {
-                ledger.record(
-                        connection,
-                        replaced.eventId(),
-                        replaced.position(),
-                        replaced.before(),
-                        replaced.after(),
-                        at,
-                        REASON);
+                record(ledger, connection, replaced, at);
                 try (PreparedStatement flip = connection.prepareStatement("UPDATE " + ResealLedger.TABLE
                         + " SET signature = set_byte(signature, 0, get_byte(signature, 0) # 1) WHERE event_id = ?")) {
                     flip.setString(1, replaced.eventId());
@@ -323,6 +280,13 @@ class ResealIT {
     @FunctionalInterface
     private interface Work {
         void run(Connection connection) throws Exception;
+    }
+
+    /** Records the replacement with the ledger as the migration does, with this test's reason. */
+    private static void record(ResealLedger ledger, Connection connection, Replaced replaced, Instant at)
+            throws SQLException {
+        ledger.record(
+                connection, replaced.eventId(), replaced.position(), replaced.before(), replaced.after(), at, REASON);
     }
 
     private static void inTransaction(DataSource dataSource, Work work) throws Exception {

@@ -30,19 +30,13 @@ class DepartureCrashRecoveryIT {
 
     @Test
     void restartAfterStopMidwayCompletesWithExactlyOneReassignmentPerCustomer() throws Exception {
-        String database = EmbeddedPostgresSupport.newDatabase("crash");
-        Map<String, Object> settings = Map.of(
-                "spring.datasource.url", database,
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "postgres",
-                "spring.datasource.hikari.maximum-pool-size", EmbeddedPostgresSupport.POOL_SIZE,
-                "timeline.data-dir", dataDir.toString(),
-                "timeline.mongo.backend", "memory",
-                // the bulk registrations outrun the projections: the departure waits for them
-                "timeline.back-pressure.max-wait", "30s",
-                // throttled so that the stop reliably lands in the middle of the departure
-                "timeline.departure.batch-size", "50",
-                "timeline.departure.batch-pause", "100ms");
+        Map<String, Object> settings = EmbeddedPostgresSupport.ownStorage("crash", dataDir);
+        String database = (String) settings.get("spring.datasource.url");
+        // the bulk registrations outrun the projections: the departure waits for them
+        settings.put("timeline.back-pressure.max-wait", "30s");
+        // throttled so that the stop reliably lands in the middle of the departure
+        settings.put("timeline.departure.batch-size", "50");
+        settings.put("timeline.departure.batch-pause", "100ms");
         List<String> portfolio;
         int doneAtStop;
 

@@ -3,9 +3,12 @@ package com.customertimeline.support;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,5 +56,21 @@ public final class EmbeddedPostgresSupport {
             throw new IllegalStateException("cannot create database " + name, e);
         }
         return server().getJdbcUrl("postgres", name);
+    }
+
+    /**
+     * The settings of a service started by a test on a fresh database of its own (named after {@code
+     * prefix}), its files in {@code dataDir} and its read models in memory; a mutable map the test may
+     * add its own settings to.
+     */
+    public static Map<String, Object> ownStorage(String prefix, Path dataDir) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("spring.datasource.url", newDatabase(prefix));
+        settings.put("spring.datasource.username", "postgres");
+        settings.put("spring.datasource.password", "postgres");
+        settings.put("spring.datasource.hikari.maximum-pool-size", POOL_SIZE);
+        settings.put("timeline.data-dir", dataDir.toString());
+        settings.put("timeline.mongo.backend", "memory");
+        return settings;
     }
 }
