@@ -89,10 +89,7 @@ public class ProcessorsController {
                             "name",
                             "processor " + name + " cannot be reset"));
         }
-        processor.shutDown();
-        processor.resetTokens();
-        progress.replayRequested(name);
-        processor.start();
+        progress.replay(name, processor);
         return ResponseEntity.accepted()
                 .header("Location", "/api/v1/admin/processors/" + name)
                 .body(state(progress.of(name).orElseThrow()));

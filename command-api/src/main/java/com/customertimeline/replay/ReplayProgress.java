@@ -116,6 +116,17 @@ public class ReplayProgress implements DisposableBean {
                 .map(processor -> measure(name, processor, head()));
     }
 
+    /**
+     * Rebuilds a projection from the first event: stops its processor, resets its tokens (its reset
+     * handler clears the read model), and starts it again, recording when the replay began.
+     */
+    public void replay(String name, StreamingEventProcessor processor) {
+        processor.shutDown();
+        processor.resetTokens();
+        replayRequested(name);
+        processor.start();
+    }
+
     /** Remembers that a replay was asked for now, so its start time and rate are its own. */
     void replayRequested(String name) {
         Track track = tracks.computeIfAbsent(name, n -> new Track());

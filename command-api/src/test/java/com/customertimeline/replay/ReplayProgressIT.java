@@ -10,6 +10,7 @@ import com.customertimeline.support.PostgresBackedServiceIT;
 import com.customertimeline.support.Reps;
 import com.customertimeline.support.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -128,7 +129,7 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
                 .updateOne(Filters.eq("_id", damaged), Updates.set("stage", "NONSENSE"));
         readModel
                 .getCollection(TimelineProjection.ENTRIES)
-                .deleteOne(Filters.eq("_id", TimelineProjection.entryId(damaged, 3)));
+                .deleteOne(Filters.and(Filters.eq("customerId", damaged), Filters.eq("sequence", 3L)));
         readModel
                 .getCollection(RepPortfolioProjection.CUSTOMERS)
                 .updateOne(Filters.eq("_id", damaged), Updates.set("ownerRepId", "someone-else"));
@@ -158,6 +159,59 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
                         .asText())
                 .as("a rep's stream is not a customer's")
                 .isEqualTo("unknown-customer");
+    }
+
+    @Autowired
+    RebuildingOutdatedReadModels rebuilding;
+
+    @Autowired
+    ReplayProgress progress;
+
+    @Test
+    void aTimelineAnEarlierVersionStoredUnderItsOldKeysIsRebuiltOnceWhenTheServiceStarts() throws Exception {
+        String rep = unique("lu");
+        Reps.register(http, rep, rep, "layout-team");
+        String customer = unique("luc");
+        long version = history(customer, rep, 15);
+        awaitViews(customer, rep, version);
+        Map<String, Map<Object, Document>> before = readModels();
+        String timeline = "/api/v1/customers/" + customer + "/timeline?limit=10";
+        JsonNode firstPage = http.get(timeline).json();
+        assertThat(firstPage.path("entries")).hasSize(10);
+
+        // what the previous version left: every entry under customerId:sequence, and no record of a layout
+        MongoCollection<Document> entries = readModel.getCollection(TimelineProjection.ENTRIES);
+        List<Document> stored = entries.find().into(new ArrayList<>());
+        entries.deleteMany(new Document());
+        entries.insertMany(stored.stream()
+                .map(entry -> new Document(entry)
+                        .append(
+                                "_id",
+                                TimelineProjection.entryId(entry.getString("customerId"), entry.getLong("sequence"))))
+                .toList());
+        readModel.getCollection(RebuildingOutdatedReadModels.COLLECTION).deleteMany(new Document());
+        assertThat(http.get(timeline).json().path("entries"))
+                .as("pages read keys in the new layout only")
+                .isEmpty();
+
+        assertThat(rebuilding.rebuildWhatAnEarlierVersionStored()).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        ReplayProgress.Progress state =
+                progress.of(TimelineProjection.PROCESSING_GROUP).orElseThrow();
+        while (System.nanoTime() < deadline
+                && (state.state() != ReplayProgress.State.LIVE || state.replayFinishedAt() == null)) {
+            Thread.sleep(20);
+            state = progress.of(TimelineProjection.PROCESSING_GROUP).orElseThrow();
+        }
+        assertThat(state.state()).isEqualTo(ReplayProgress.State.LIVE);
+
+        assertThat(entries.countDocuments(TimelineProjection.entriesInEarlierLayout()))
+                .isZero();
+        assertThat(readModels()).as("the read models rebuilt").isEqualTo(before);
+        assertThat(http.get(timeline).json()).isEqualTo(firstPage);
+        assertThat(rebuilding.rebuildWhatAnEarlierVersionStored())
+                .as("the layout is recorded: the next start rebuilds nothing")
+                .isFalse();
     }
 
     private double gauge(String name, String processor) {
@@ -206,11 +260,14 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
                 .isEqualTo(200);
     }
 
-    /** Every document of every read-model collection (the processors' tokens aside), by collection and id. */
+    /**
+     * Every document of every read-model collection (the processors' tokens and the layout record aside),
+     * by collection and id.
+     */
     private Map<String, Map<Object, Document>> readModels() {
         Map<String, Map<Object, Document>> all = new TreeMap<>();
         for (String name : readModel.listCollectionNames()) {
-            if (name.equals("tracking_tokens")) {
+            if (name.equals("tracking_tokens") || name.equals(RebuildingOutdatedReadModels.COLLECTION)) {
                 continue;
             }
             Map<Object, Document> documents = new TreeMap<>();

@@ -30,6 +30,12 @@ import org.h2.mvstore.MVMap;
  * {@code _id}, whatever else it asks for: the library only uses an index whose keys are exactly the
  * query's, so the projections' optimistic replace ({@code {_id, lastSequence}}) otherwise needed an index
  * of its own, maintained on every write, or a scan of the collection.
+ *
+ * <p>A query that bounds a string {@code _id} ({@code $gt}, {@code $gte}, {@code $lt}, {@code $lte}, at the
+ * top or inside {@code $and}) walks that range of the map, which is sorted by {@code _id}, and when it is
+ * sorted by {@code _id} alone it walks in that direction and stops at the limit ({@link IdRange}). The
+ * library answers such a query by decoding every document of the collection; the timeline's pages are
+ * such queries (its entries are keyed in timeline order, ADR 0019).
  */
 final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection<Object> {
 
@@ -124,6 +130,20 @@ final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection
             StoredDocument stored = dataMap.get(id);
             Stream<Document> candidates = stored == null ? Stream.empty() : Stream.of(stored.decode());
             return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        if (query != null && getIdField() != null) {
+            IdRange range = IdRange.of(query, getIdField());
+            if (range != null) {
+                Boolean descending = IdRange.descendingById(orderBy, getIdField());
+                boolean reverse = descending != null && descending;
+                Stream<Document> inOrder = range.keys(dataMap, reverse)
+                        .map(dataMap::get)
+                        .filter(java.util.Objects::nonNull)
+                        .map(StoredDocument::decode);
+                // in the asked order already: no sort, so the limit stops the walk
+                Document sort = descending != null ? null : orderBy;
+                return matchDocumentsFromStream(inOrder, query, sort, numberToSkip, limit, batchSize, fieldSelector);
+            }
         }
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }

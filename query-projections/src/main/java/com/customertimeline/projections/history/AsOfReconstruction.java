@@ -193,7 +193,8 @@ public class AsOfReconstruction implements DisposableBean {
     /** The current entries a copy's head refers to, or null if one is missing (a rebuild under way). */
     private List<Document> entriesOfHead(String customerId, Document progress) {
         List<String> ids = progress.getList("head", Document.class, List.of()).stream()
-                .map(reference -> TimelineProjection.entryId(customerId, reference.getLong("sequence")))
+                .map(reference -> TimelineProjection.storageKey(
+                        customerId, reference.getDate("occurredAt"), reference.getLong("sequence")))
                 .toList();
         if (ids.isEmpty()) {
             return List.of();

@@ -48,8 +48,11 @@ import org.springframework.stereotype.Component;
  * Builds the complete, unbounded timeline of every customer: one entry per event, never capped or
  * expired, because the point of the service is that a new owner can read everything that happened.
  *
- * <p>Entries live in {@value #ENTRIES} with {@code _id = customerId + ":" + zero-padded sequence}, so
- * re-delivering an event rewrites the very same document. {@value #CUSTOMERS} keeps per customer the last
+ * <p>Entries live in {@value #ENTRIES} under a key that sorts like the timeline itself
+ * ({@link #storageKey}: customer, business time, sequence), so re-delivering an event finds the very same
+ * document, and every page, filtered or not, newest or oldest first, after any cursor, is one range of
+ * {@code _id} read in order: the {@code _id} index on MongoDB, the sorted document map on the embedded
+ * store, which has no secondary index for a sorted range (ADR 0019). {@value #CUSTOMERS} keeps per customer the last
  * applied sequence number (events that are not newer are skipped, and read-your-writes waits on it) and
  * the channel each complaint came through, so responses and resolutions sit in the complaint's channel.
  * Both collections are written once per event batch.
@@ -358,9 +361,48 @@ public class TimelineProjection implements CustomerScopedProjection {
         progress.put(HEAD, head);
     }
 
-    /** The deterministic id of the entry for a customer's event. */
+    /** The public id of the entry for a customer's event, as the API shows it. */
     public static String entryId(String customerId, long sequence) {
         return customerId + ":" + String.format(Locale.ROOT, "%012d", sequence);
+    }
+
+    /**
+     * The {@code _id} an entry is stored under: {@code customerId/businessTime/sequence}, every part fixed
+     * in width, so keys sort as the timeline does. {@code /} never occurs in an id (Rules.ID) and nothing
+     * sorts between it and {@code 0}, so {@code [customerId + "/", customerId + "0")} holds exactly one
+     * customer's entries ({@link #firstKey}, {@link #keyAfterLast}).
+     */
+    public static String storageKey(String customerId, java.util.Date occurredAt, long sequence) {
+        return firstKey(customerId) + timeKey(occurredAt.getTime()) + "/"
+                + String.format(Locale.ROOT, "%012d", sequence);
+    }
+
+    /** No entry of the customer sorts below this key. */
+    public static String firstKey(String customerId) {
+        return customerId + "/";
+    }
+
+    /** Every entry of the customer sorts below this key. */
+    public static String keyAfterLast(String customerId) {
+        return customerId + "0";
+    }
+
+    /** Below the key of every entry at or after this business time, above every earlier one. */
+    public static String keyAt(String customerId, java.util.Date occurredAt) {
+        return firstKey(customerId) + timeKey(occurredAt.getTime());
+    }
+
+    /** Epoch millis as 16 hex digits that sort as the signed number does (the sign bit flipped). */
+    private static String timeKey(long epochMillis) {
+        return String.format(Locale.ROOT, "%016x", epochMillis ^ Long.MIN_VALUE);
+    }
+
+    /**
+     * Entries stored by an earlier version under {@code customerId:sequence}: the read model must be
+     * rebuilt before pages read by key can see them ({@code ReadModelLayouts} does it at start).
+     */
+    public static org.bson.conversions.Bson entriesInEarlierLayout() {
+        return com.mongodb.client.model.Filters.regex("_id", "^[^/]*$");
     }
 
     private void record(
@@ -399,8 +441,7 @@ public class TimelineProjection implements CustomerScopedProjection {
                 }
             }
             detail.remove("customerId");
-            String id = entryId(customerId, sequence);
-            Document entry = new Document("_id", id)
+            Document entry = new Document("_id", storageKey(customerId, Documents.date(occurredAt), sequence))
                     .append("customerId", customerId)
                     .append("sequence", sequence)
                     .append("kind", kind.name())

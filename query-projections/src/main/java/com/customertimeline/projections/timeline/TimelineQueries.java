@@ -22,7 +22,7 @@ import org.bson.conversions.Bson;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
-/** Answers timeline queries with keyset pagination over (occurredAt, sequence). */
+/** Answers timeline queries with keyset pagination over (occurredAt, sequence), read as a range of keys. */
 @Component
 public class TimelineQueries {
 
@@ -69,8 +69,26 @@ public class TimelineQueries {
             }
             return Optional.of(new TimelinePage(query.customerId(), total - 1, page, nextCursor));
         }
+        String customerId = query.customerId();
+        // one range of _id, read in the page's order (see TimelineProjection.storageKey)
+        String lowest = query.from() == null
+                ? TimelineProjection.firstKey(customerId)
+                : TimelineProjection.keyAt(customerId, Date.from(query.from()));
+        String aboveHighest = query.to() == null
+                ? TimelineProjection.keyAfterLast(customerId)
+                : TimelineProjection.keyAt(customerId, Date.from(query.to()));
         List<Bson> filters = new ArrayList<>();
-        filters.add(Filters.eq("customerId", query.customerId()));
+        filters.add(Filters.gte("_id", lowest));
+        filters.add(Filters.lt("_id", aboveHighest));
+        if (query.cursor() != null && !query.cursor().isBlank()) {
+            TimelineCursor cursor = TimelineCursor.decode(query.cursor());
+            if (cursor.newestFirst() != desc) {
+                throw new IllegalArgumentException("the cursor was made for the other order");
+            }
+            String after =
+                    TimelineProjection.storageKey(customerId, new Date(cursor.occurredAtMillis()), cursor.sequence());
+            filters.add(desc ? Filters.lt("_id", after) : Filters.gt("_id", after));
+        }
         if (!current) {
             filters.add(Filters.lte("sequence", lastSequence));
         }
@@ -85,30 +103,7 @@ public class TimelineQueries {
         if (query.repId() != null && !query.repId().isBlank()) {
             filters.add(Filters.eq("repId", query.repId()));
         }
-        if (query.from() != null) {
-            filters.add(Filters.gte("occurredAt", Date.from(query.from())));
-        }
-        if (query.to() != null) {
-            filters.add(Filters.lt("occurredAt", Date.from(query.to())));
-        }
-        if (query.cursor() != null && !query.cursor().isBlank()) {
-            TimelineCursor cursor = TimelineCursor.decode(query.cursor());
-            if (cursor.newestFirst() != desc) {
-                throw new IllegalArgumentException("the cursor was made for the other order");
-            }
-            Date at = new Date(cursor.occurredAtMillis());
-            filters.add(
-                    desc
-                            ? Filters.or(
-                                    Filters.lt("occurredAt", at),
-                                    Filters.and(
-                                            Filters.eq("occurredAt", at), Filters.lt("sequence", cursor.sequence())))
-                            : Filters.or(
-                                    Filters.gt("occurredAt", at),
-                                    Filters.and(
-                                            Filters.eq("occurredAt", at), Filters.gt("sequence", cursor.sequence()))));
-        }
-        Bson sort = desc ? Sorts.descending("occurredAt", "sequence") : Sorts.ascending("occurredAt", "sequence");
+        Bson sort = desc ? Sorts.descending("_id") : Sorts.ascending("_id");
         List<TimelinePage.Entry> page = new ArrayList<>();
         String nextCursor = null;
         for (Document entry : entries.find(Filters.and(filters)).sort(sort).limit(limit + 1)) {
@@ -135,7 +130,8 @@ public class TimelineQueries {
         List<Document> head = progress.getList(TimelineProjection.HEAD, Document.class, List.of());
         List<String> ids = head.stream()
                 .limit(limit)
-                .map(ref -> TimelineProjection.entryId(customerId, ref.getLong("sequence")))
+                .map(ref ->
+                        TimelineProjection.storageKey(customerId, ref.getDate("occurredAt"), ref.getLong("sequence")))
                 .toList();
         if (ids.isEmpty()) {
             return List.of();
@@ -166,7 +162,7 @@ public class TimelineQueries {
     private static TimelinePage.Entry toEntry(Document entry) {
         String channel = entry.getString("channel");
         return new TimelinePage.Entry(
-                entry.getString("_id"),
+                TimelineProjection.entryId(entry.getString("customerId"), entry.getLong("sequence")),
                 entry.getLong("sequence"),
                 TimelineKind.valueOf(entry.getString("kind")),
                 Documents.instant(entry.getDate("occurredAt")),
