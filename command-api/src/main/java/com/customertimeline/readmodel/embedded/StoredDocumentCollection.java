@@ -36,6 +36,10 @@ import org.h2.mvstore.MVMap;
  * sorted by {@code _id} alone it walks in that direction and stops at the limit ({@link IdRange}). The
  * library answers such a query by decoding every document of the collection; the timeline's pages are
  * such queries (its entries are keyed in timeline order, ADR 0019).
+ *
+ * <p>A lookup by {@code _id} with an inclusion projection decodes only the fields it names
+ * ({@link StoredDocument#decodeOnly}): every customer-scoped read checks the customer's owner in the 360
+ * summary, which for a customer with hundreds of open items is a document of hundreds of KB.
  */
 final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection<Object> {
 
@@ -128,7 +132,8 @@ final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection
             Document query, Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
         if (query != null && getIdField() != null && query.get(getIdField()) instanceof String id) {
             StoredDocument stored = dataMap.get(id);
-            Stream<Document> candidates = stored == null ? Stream.empty() : Stream.of(stored.decode());
+            Stream<Document> candidates =
+                    stored == null ? Stream.empty() : Stream.of(decode(stored, query, fieldSelector));
             return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         if (query != null && getIdField() != null) {
@@ -146,6 +151,47 @@ final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection
             }
         }
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * The document, or only the top-level fields an inclusion projection and the query need: the library
+     * applies the projection and matches the query to what this returns, so leaving out the other fields
+     * changes nothing but the work.
+     */
+    private static Document decode(StoredDocument stored, Document query, Document fieldSelector) {
+        java.util.Set<String> fields = includedTopLevelFields(query, fieldSelector);
+        if (fields != null) {
+            Document partial = stored.decodeOnly(fields);
+            if (partial != null) {
+                return partial;
+            }
+        }
+        return stored.decode();
+    }
+
+    /** Top-level fields of an inclusion-only projection plus the query's, or null for any other projection. */
+    static java.util.Set<String> includedTopLevelFields(Document query, Document fieldSelector) {
+        if (fieldSelector == null || fieldSelector.isEmpty()) {
+            return null;
+        }
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        fields.add("_id");
+        for (java.util.Map.Entry<String, Object> field : fieldSelector.entrySet()) {
+            boolean included = field.getValue() instanceof Boolean flag
+                    ? flag
+                    : field.getValue() instanceof Number number && number.doubleValue() != 0;
+            if (!included || field.getKey().startsWith("$") || field.getKey().contains("$")) {
+                return null;
+            }
+            fields.add(field.getKey().split("\\.", 2)[0]);
+        }
+        for (String key : query.keySet()) {
+            if (key.startsWith("$")) {
+                return null;
+            }
+            fields.add(key.split("\\.", 2)[0]);
+        }
+        return fields;
     }
 
     @Override
