@@ -181,7 +181,7 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
 
         // what the previous version left: every entry under customerId:sequence, and no record of a layout
         MongoCollection<Document> entries = readModel.getCollection(TimelineProjection.ENTRIES);
-        List<Document> stored = entries.find().into(new ArrayList<>());
+        List<Document> stored = entries.find().batchSize(1_000).into(new ArrayList<>());
         entries.deleteMany(new Document());
         entries.insertMany(stored.stream()
                 .map(entry -> new Document(entry)
@@ -271,7 +271,9 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
                 continue;
             }
             Map<Object, Document> documents = new TreeMap<>();
-            for (Document document : readModel.getCollection(name).find()) {
+            // in batches: the embedded wire server sends an unbounded find in one reply, and the driver
+            // refuses replies over 48 MB (the shared test store holds a 100,000-event customer)
+            for (Document document : readModel.getCollection(name).find().batchSize(1_000)) {
                 documents.put(String.valueOf(document.get("_id")), document);
             }
             all.put(name, documents);
