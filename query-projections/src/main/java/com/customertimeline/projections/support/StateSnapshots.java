@@ -94,10 +94,13 @@ public final class StateSnapshots {
 
         private Batch() {}
 
-        /** Copies the document as it is now (later changes in the batch do not reach the copy). */
-        public void capture(String customerId, long sequence, Document state) {
+        /**
+         * Copies the document as it is now (later changes in the batch do not reach the copy); returns the
+         * copy, which the caller may complete until the batch flushes, or null when no copies are taken.
+         */
+        public Document capture(String customerId, long sequence, Document state) {
             if (collection == null) {
-                return;
+                return null;
             }
             Document copy = new RawBsonDocument(state, CODEC).decode(CODEC);
             Date recordedUpTo = copy.getDate(RECORDED_UP_TO);
@@ -107,6 +110,7 @@ public final class StateSnapshots {
                             .append("sequence", sequence)
                             .append(RECORDED_UP_TO, recordedUpTo)
                             .append("state", copy));
+            return copy;
         }
 
         /** Writes the copies, then adds them to each customer's list (a list never names a missing copy). */

@@ -68,15 +68,15 @@ public class TimelineProjection implements CustomerScopedProjection {
     /** Copies of each progress document (its head) every {@value StateSnapshots#EVERY} events, for as-of views. */
     public static final String SNAPSHOTS = "timeline_snapshots";
 
-    /** Field of the progress document holding the newest entries, and how many it holds. */
+    /**
+     * Field of a copy of the progress document (every {@value StateSnapshots#EVERY} events) holding
+     * references to the newest entries as of the copy, and how many: an as-of view's first page starts
+     * from them. The live progress document has no head: a page is a range of keys (ADR 0019), and the
+     * head, rewritten with every event, was the largest document the projection wrote.
+     */
     static final String HEAD = "head";
 
     static final int HEAD_SIZE = FindCustomerTimeline.MAX_LIMIT;
-
-    private static final java.util.Comparator<Document> HEAD_ORDER = java.util.Comparator.comparing(
-                    (Document d) -> d.getDate("occurredAt"))
-            .thenComparing(d -> d.getLong("sequence"))
-            .reversed();
 
     private static final String BATCH_KEY = TimelineProjection.class.getName() + ".batch";
     private static final int HEADLINE_TEXT = 120;
@@ -334,33 +334,6 @@ public class TimelineProjection implements CustomerScopedProjection {
         createIndexes();
     }
 
-    /**
-     * Keeps references to the customer's newest {@value #HEAD_SIZE} entries (by business time, then
-     * sequence) in the progress document, in page order: each reference is the entry's sequence number
-     * (its {@code _id} follows from it) and business time. Opening a customer's timeline is by far the most
-     * common read; served from here it is one lookup by {@code _id} plus one {@code $in} on {@code _id},
-     * however long the history and on any MongoDB, including the embedded server, which cannot use a
-     * secondary index for a sorted range query. References rather than copies of the entries keep the
-     * progress document small, since it is rewritten with every event of the customer. Entries arriving
-     * out of business-time order (imports) are merged into place.
-     */
-    static void keepInHead(Document progress, long sequence, java.util.Date occurredAt) {
-        List<Document> stored = progress.getList(HEAD, Document.class, List.of());
-        Document reference = new Document("sequence", sequence).append("occurredAt", occurredAt);
-        // the head is in page order already: the new reference goes where a binary search puts it
-        // (first, unless the event is backdated), instead of sorting the whole head with every event
-        int found = java.util.Collections.binarySearch(stored, reference, HEAD_ORDER);
-        int position = found >= 0 ? found : -found - 1;
-        if (position >= HEAD_SIZE) {
-            return; // older than every entry the full head keeps
-        }
-        List<Document> head = new ArrayList<>(HEAD_SIZE);
-        head.addAll(stored.subList(0, position));
-        head.add(reference);
-        head.addAll(stored.subList(position, Math.min(stored.size(), HEAD_SIZE - 1)));
-        progress.put(HEAD, head);
-    }
-
     /** The public id of the entry for a customer's event, as the API shows it. */
     public static String entryId(String customerId, long sequence) {
         return customerId + ":" + String.format(Locale.ROOT, "%012d", sequence);
@@ -452,11 +425,14 @@ public class TimelineProjection implements CustomerScopedProjection {
                     .append("headline", headline)
                     .append("detail", detail);
             batch.entryWrites.add(new InsertOneModel<>(entry));
-            keepInHead(progress, sequence, entry.getDate("occurredAt"));
+            progress.remove(HEAD); // kept by versions before 2026-12-06
             progress.put(DocumentWorkingSet.LAST_SEQUENCE, sequence);
             StateSnapshots.recorded(progress);
             if (StateSnapshots.isSnapshotPoint(sequence)) {
-                batch.snapshots.capture(customerId, sequence, progress);
+                Document copy = batch.snapshots.capture(customerId, sequence, progress);
+                if (copy != null) {
+                    batch.copies.add(new Copy(customerId, sequence, copy));
+                }
             }
             batch.progress.put(progress);
         });
@@ -466,6 +442,7 @@ public class TimelineProjection implements CustomerScopedProjection {
         private final DocumentWorkingSet progress;
         private final List<InsertOneModel<Document>> entryWrites = new ArrayList<>();
         private final StateSnapshots.Batch snapshots = TimelineProjection.this.snapshots.batch();
+        private final List<Copy> copies = new ArrayList<>();
 
         private Batch(java.util.Collection<String> customerIds) {
             this.progress = new DocumentWorkingSet(customers, customerIds);
@@ -477,9 +454,35 @@ public class TimelineProjection implements CustomerScopedProjection {
                 insertEntries(entryWrites);
                 entryWrites.clear();
             }
+            for (Copy copy : copies) {
+                copy.state.put(HEAD, newestEntries(copy.customerId, copy.sequence));
+            }
+            copies.clear();
             snapshots.flush(); // after the entries the copies' heads refer to
             progress.flush(); // after the entries, so a reader waiting for a version finds its entry
         }
+    }
+
+    /** A copy of a progress document taken in this batch, to be given its head before it is written. */
+    private record Copy(String customerId, long sequence, Document state) {}
+
+    /**
+     * References (sequence, business time) to the customer's newest {@value #HEAD_SIZE} entries among the
+     * first {@code sequence + 1} events, in page order: one walk down the customer's range of keys.
+     */
+    private List<Document> newestEntries(String customerId, long sequence) {
+        List<Document> head = new ArrayList<>(HEAD_SIZE);
+        for (Document entry : entries.find(com.mongodb.client.model.Filters.and(
+                        com.mongodb.client.model.Filters.gte("_id", firstKey(customerId)),
+                        com.mongodb.client.model.Filters.lt("_id", keyAfterLast(customerId)),
+                        com.mongodb.client.model.Filters.lte("sequence", sequence)))
+                .sort(com.mongodb.client.model.Sorts.descending("_id"))
+                .limit(HEAD_SIZE)
+                .projection(com.mongodb.client.model.Projections.include("sequence", "occurredAt"))) {
+            head.add(new Document("sequence", entry.getLong("sequence"))
+                    .append("occurredAt", entry.getDate("occurredAt")));
+        }
+        return head;
     }
 
     /**

@@ -11,10 +11,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -47,8 +45,7 @@ public class TimelineQueries {
     /**
      * The page as it stood when the customer's last event was {@code lastSequence}: entries never change
      * once written, so that is the current entries up to that sequence number (an as-of view of a
-     * filtered or later page). The first page of everything comes from the progress document's head,
-     * which only the current timeline has.
+     * filtered or later page).
      */
     public Optional<TimelinePage> handle(FindCustomerTimeline query, long lastSequence) {
         Document progress =
@@ -59,16 +56,6 @@ public class TimelineQueries {
         boolean desc = query.newestFirst();
         int limit = Math.max(1, Math.min(query.limit(), FindCustomerTimeline.MAX_LIMIT));
         boolean current = lastSequence >= DocumentWorkingSet.lastSequence(progress);
-        if (current && isFirstPageOfEverything(query)) {
-            List<TimelinePage.Entry> page = headPage(query.customerId(), progress, limit);
-            long total = DocumentWorkingSet.lastSequence(progress) + 1;
-            String nextCursor = null;
-            if (total > page.size() && !page.isEmpty()) {
-                TimelinePage.Entry last = page.get(page.size() - 1);
-                nextCursor = new TimelineCursor(last.occurredAt().toEpochMilli(), last.sequence(), true).encode();
-            }
-            return Optional.of(new TimelinePage(query.customerId(), total - 1, page, nextCursor));
-        }
         String customerId = query.customerId();
         // one range of _id, read in the page's order (see TimelineProjection.storageKey)
         String lowest = query.from() == null
@@ -121,33 +108,7 @@ public class TimelineQueries {
                 nextCursor));
     }
 
-    /**
-     * The entries the head refers to, in head order. The projection writes entries before the progress
-     * document, so every reference has its entry; only a reset running concurrently can remove one, and
-     * then the page has what is left.
-     */
-    private List<TimelinePage.Entry> headPage(String customerId, Document progress, int limit) {
-        List<Document> head = progress.getList(TimelineProjection.HEAD, Document.class, List.of());
-        List<String> ids = head.stream()
-                .limit(limit)
-                .map(ref ->
-                        TimelineProjection.storageKey(customerId, ref.getDate("occurredAt"), ref.getLong("sequence")))
-                .toList();
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Document> byId = new HashMap<>();
-        for (Document entry : entries.find(Filters.in("_id", ids))) {
-            byId.put(entry.getString("_id"), entry);
-        }
-        return ids.stream()
-                .map(byId::get)
-                .filter(Objects::nonNull)
-                .map(TimelineQueries::toEntry)
-                .toList();
-    }
-
-    /** The newest-first first page with no filter: what the projection keeps ready in the head. */
+    /** The newest-first first page with no filter: what a copy's head holds for an as-of view. */
     public static boolean isFirstPageOfEverything(FindCustomerTimeline query) {
         return query.newestFirst()
                 && (query.cursor() == null || query.cursor().isBlank())
