@@ -186,8 +186,28 @@ public class AsOfReconstruction implements DisposableBean {
                 }
             });
             deliver(tail, scratch.timeline);
-            return scratch.queries.handle(page).orElse(null);
+            return withNextCursor(scratch.queries.handle(page).orElse(null), page, lastOfPrefix);
         });
+    }
+
+    /**
+     * The scratch store holds only the copy's head and the events after it, so a full first page cannot
+     * see that older entries exist; the prefix has {@code lastOfPrefix + 1} entries, and if that is more
+     * than the page, the page goes on after its last entry (in the current store, as any next page).
+     */
+    private static TimelinePage withNextCursor(TimelinePage page, FindCustomerTimeline query, long lastOfPrefix) {
+        if (page == null || page.nextCursor() != null || page.entries().isEmpty()) {
+            return page;
+        }
+        int limit = Math.max(1, Math.min(query.limit(), FindCustomerTimeline.MAX_LIMIT));
+        if (page.entries().size() < limit || lastOfPrefix + 1 <= page.entries().size()) {
+            return page;
+        }
+        TimelinePage.Entry last = page.entries().get(page.entries().size() - 1);
+        String cursor = new com.customertimeline.projections.timeline.TimelineCursor(
+                        last.occurredAt().toEpochMilli(), last.sequence(), true)
+                .encode();
+        return new TimelinePage(page.customerId(), page.version(), page.entries(), cursor);
     }
 
     /** The current entries a copy's head refers to, or null if one is missing (a rebuild under way). */

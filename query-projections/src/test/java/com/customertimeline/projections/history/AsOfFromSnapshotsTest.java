@@ -144,6 +144,7 @@ class AsOfFromSnapshotsTest {
     private static List<FindCustomerTimeline> pages(String customer) {
         return List.of(
                 new FindCustomerTimeline(customer, null, null, null, null, null, true, null, 50),
+                new FindCustomerTimeline(customer, null, null, null, null, null, true, null, 200),
                 new FindCustomerTimeline(customer, null, null, null, null, null, false, null, 200),
                 new FindCustomerTimeline(
                         customer, Set.of(TimelineKind.PURCHASE), null, null, null, null, true, null, 20),
