@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
  * <p>Today that is the timeline: since ADR 0019 its entries are keyed in timeline order, and entries
  * written under the earlier {@code customerId:sequence} key would be invisible to the pages, which read a
  * range of keys. Which layout the store holds is recorded in {@value #COLLECTION}; only when no record
- * exists are the entries searched for the earlier layout (one pass, on the first start of this version),
- * and the record is written after the replay has been started, so a stop in between checks again.
+ * exists are the entries searched for the earlier layout (one pass, on the first start of this version).
+ * A rebuild is recorded as pending before the replay starts and as done after, so a stop in between
+ * starts it again.
  */
 @Component
 public class RebuildingOutdatedReadModels {
@@ -57,17 +58,12 @@ public class RebuildingOutdatedReadModels {
         MongoCollection<Document> layouts = readModel.getCollection(COLLECTION);
         String group = TimelineProjection.PROCESSING_GROUP;
         Document recorded = layouts.find(Filters.eq("_id", group)).first();
-        if (recorded != null && recorded.getInteger("layout", 0) >= TIMELINE_LAYOUT) {
+        boolean pending = recorded != null && recorded.getBoolean("rebuildPending", false);
+        if (recorded != null && recorded.getInteger("layout", 0) >= TIMELINE_LAYOUT && !pending) {
             return false;
         }
-        boolean earlier = readModel
-                        .getCollection(TimelineProjection.ENTRIES)
-                        .find(TimelineProjection.entriesInEarlierLayout())
-                        .limit(1)
-                        .first()
-                != null;
         boolean started = false;
-        if (earlier) {
+        if (pending || earlierEntriesExist()) {
             StreamingEventProcessor processor = processing
                     .eventProcessor(group, StreamingEventProcessor.class)
                     .orElseThrow(() -> new IllegalStateException("no event processor " + group));
@@ -75,13 +71,32 @@ public class RebuildingOutdatedReadModels {
                     "The timeline read model was stored by an earlier version under keys this version does not"
                             + " read; rebuilding it from the event store (progress: GET /api/v1/admin/processors/{})",
                     group);
+            // recorded first: the reset drops the collections before Axon stores the replay tokens, and a
+            // stop in between must not leave an empty timeline that no later start rebuilds
+            record(layouts, group, true);
             progress.replay(group, processor);
             started = true;
         }
+        record(layouts, group, false);
+        return started;
+    }
+
+    private boolean earlierEntriesExist() {
+        return readModel
+                        .getCollection(TimelineProjection.ENTRIES)
+                        .find(TimelineProjection.entriesInEarlierLayout())
+                        .limit(1)
+                        .first()
+                != null;
+    }
+
+    private static void record(MongoCollection<Document> layouts, String group, boolean rebuildPending) {
         layouts.replaceOne(
                 Filters.eq("_id", group),
-                new Document("_id", group).append("layout", TIMELINE_LAYOUT).append("since", Date.from(Instant.now())),
+                new Document("_id", group)
+                        .append("layout", TIMELINE_LAYOUT)
+                        .append("rebuildPending", rebuildPending)
+                        .append("since", Date.from(Instant.now())),
                 new ReplaceOptions().upsert(true));
-        return started;
     }
 }

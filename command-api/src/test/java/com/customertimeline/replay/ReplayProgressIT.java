@@ -195,15 +195,7 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
                 .isEmpty();
 
         assertThat(rebuilding.rebuildWhatAnEarlierVersionStored()).isTrue();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        ReplayProgress.Progress state =
-                progress.of(TimelineProjection.PROCESSING_GROUP).orElseThrow();
-        while (System.nanoTime() < deadline
-                && (state.state() != ReplayProgress.State.LIVE || state.replayFinishedAt() == null)) {
-            Thread.sleep(20);
-            state = progress.of(TimelineProjection.PROCESSING_GROUP).orElseThrow();
-        }
-        assertThat(state.state()).isEqualTo(ReplayProgress.State.LIVE);
+        awaitLive(TimelineProjection.PROCESSING_GROUP);
 
         assertThat(entries.countDocuments(TimelineProjection.entriesInEarlierLayout()))
                 .isZero();
@@ -212,6 +204,31 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
         assertThat(rebuilding.rebuildWhatAnEarlierVersionStored())
                 .as("the layout is recorded: the next start rebuilds nothing")
                 .isFalse();
+        assertThat(readModel
+                        .getCollection(RebuildingOutdatedReadModels.COLLECTION)
+                        .find(Filters.eq("_id", TimelineProjection.PROCESSING_GROUP))
+                        .first())
+                .containsEntry("rebuildPending", false);
+
+        // a stop after the reset began but before the rebuild was recorded as done: the next start replays
+        readModel
+                .getCollection(RebuildingOutdatedReadModels.COLLECTION)
+                .updateOne(Filters.eq("_id", TimelineProjection.PROCESSING_GROUP), Updates.set("rebuildPending", true));
+        assertThat(rebuilding.rebuildWhatAnEarlierVersionStored()).isTrue();
+        awaitLive(TimelineProjection.PROCESSING_GROUP);
+        assertThat(readModels()).as("rebuilt again").isEqualTo(before);
+    }
+
+    /** Waits until the processor's replay has finished and it is live again. */
+    private void awaitLive(String processor) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        ReplayProgress.Progress state = progress.of(processor).orElseThrow();
+        while (System.nanoTime() < deadline
+                && (state.state() != ReplayProgress.State.LIVE || state.replayFinishedAt() == null)) {
+            Thread.sleep(20);
+            state = progress.of(processor).orElseThrow();
+        }
+        assertThat(state.state()).as("%s after its replay", processor).isEqualTo(ReplayProgress.State.LIVE);
     }
 
     private double gauge(String name, String processor) {

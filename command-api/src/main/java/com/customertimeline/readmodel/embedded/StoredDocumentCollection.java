@@ -136,7 +136,7 @@ final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection
                     stored == null ? Stream.empty() : Stream.of(decode(stored, query, fieldSelector));
             return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        if (query != null && getIdField() != null) {
+        if (query != null && getIdField() != null && !isNaturalDescending(orderBy)) {
             IdRange range = IdRange.of(query, getIdField());
             if (range != null) {
                 Boolean descending = IdRange.descendingById(orderBy, getIdField());

@@ -372,7 +372,7 @@ public class TimelineProjection implements CustomerScopedProjection {
 
     /**
      * Entries stored by an earlier version under {@code customerId:sequence}: the read model must be
-     * rebuilt before pages read by key can see them ({@code ReadModelLayouts} does it at start).
+     * rebuilt before pages read by key can see them ({@code RebuildingOutdatedReadModels} in the service does it at start).
      */
     public static org.bson.conversions.Bson entriesInEarlierLayout() {
         return com.mongodb.client.model.Filters.regex("_id", "^[^/]*$");

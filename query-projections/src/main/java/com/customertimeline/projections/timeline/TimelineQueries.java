@@ -65,6 +65,8 @@ public class TimelineQueries {
                 ? TimelineProjection.keyAfterLast(customerId)
                 : TimelineProjection.keyAt(customerId, Date.from(query.to()));
         List<Bson> filters = new ArrayList<>();
+        // the customer named too: on MongoDB it lets a selective kind or rep filter use its index
+        filters.add(Filters.eq("customerId", customerId));
         filters.add(Filters.gte("_id", lowest));
         filters.add(Filters.lt("_id", aboveHighest));
         if (query.cursor() != null && !query.cursor().isBlank()) {
