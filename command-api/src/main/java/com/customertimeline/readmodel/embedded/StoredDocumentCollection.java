@@ -10,7 +10,11 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
@@ -143,7 +147,7 @@ final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection
                 boolean reverse = descending != null && descending;
                 Stream<Document> inOrder = range.keys(dataMap, reverse)
                         .map(dataMap::get)
-                        .filter(java.util.Objects::nonNull)
+                        .filter(Objects::nonNull)
                         .map(StoredDocument::decode);
                 // in the asked order already: no sort, so the limit stops the walk
                 Document sort = descending != null ? null : orderBy;
@@ -159,7 +163,7 @@ final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection
      * changes nothing but the work.
      */
     private static Document decode(StoredDocument stored, Document query, Document fieldSelector) {
-        java.util.Set<String> fields = includedTopLevelFields(query, fieldSelector);
+        Set<String> fields = includedTopLevelFields(query, fieldSelector);
         if (fields != null) {
             Document partial = stored.decodeOnly(fields);
             if (partial != null) {
@@ -170,13 +174,13 @@ final class StoredDocumentCollection extends AbstractSynchronizedMongoCollection
     }
 
     /** Top-level fields of an inclusion-only projection plus the query's, or null for any other projection. */
-    static java.util.Set<String> includedTopLevelFields(Document query, Document fieldSelector) {
+    static Set<String> includedTopLevelFields(Document query, Document fieldSelector) {
         if (fieldSelector == null || fieldSelector.isEmpty()) {
             return null;
         }
-        java.util.Set<String> fields = new java.util.HashSet<>();
+        Set<String> fields = new HashSet<>();
         fields.add("_id");
-        for (java.util.Map.Entry<String, Object> field : fieldSelector.entrySet()) {
+        for (Map.Entry<String, Object> field : fieldSelector.entrySet()) {
             boolean included = field.getValue() instanceof Boolean flag
                     ? flag
                     : field.getValue() instanceof Number number && number.doubleValue() != 0;

@@ -2,13 +2,9 @@ package com.customertimeline.readmodel.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class IdRangeQueryTest {
 
-    private final List<MongoServer> servers = new ArrayList<>();
-    private final List<MongoClient> clients = new ArrayList<>();
+    private final WireServers servers = new WireServers();
     private MongoCollection<Document> walked;
     private MongoCollection<Document> scanned;
 
     @BeforeEach
     void twoStoresWithTheSameDocuments() {
-        walked = collection(IndexedH2Backend.inMemory());
-        scanned = collection(new H2Backend(new MVStore.Builder().open()));
+        walked = servers.collection(IndexedH2Backend.inMemory(), "entries");
+        scanned = servers.collection(new H2Backend(new MVStore.Builder().open()), "entries");
         Random random = new Random(11);
         List<Document> documents = new ArrayList<>();
         for (String customer : List.of("c1", "c1.a", "c1:b", "c10", "d")) {
@@ -55,8 +50,7 @@ class IdRangeQueryTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(MongoClient::close);
-        servers.forEach(MongoServer::shutdown);
+        servers.close();
     }
 
     @Test
@@ -121,13 +115,5 @@ class IdRangeQueryTest {
 
     private static String key(String customer, int time, int sequence) {
         return customer + "/" + String.format(Locale.ROOT, "%016x/%012d", time, sequence);
-    }
-
-    private MongoCollection<Document> collection(MongoBackend backend) {
-        MongoServer server = new MongoServer(backend);
-        servers.add(server);
-        MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
-        clients.add(client);
-        return client.getDatabase("test").getCollection("entries");
     }
 }

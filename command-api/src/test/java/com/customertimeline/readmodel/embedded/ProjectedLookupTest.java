@@ -2,13 +2,9 @@ package com.customertimeline.readmodel.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.util.ArrayList;
 import java.util.Date;
@@ -28,19 +24,17 @@ import org.junit.jupiter.api.Test;
  */
 class ProjectedLookupTest {
 
-    private final List<MongoServer> servers = new ArrayList<>();
-    private final List<MongoClient> clients = new ArrayList<>();
+    private final WireServers servers = new WireServers();
 
     @AfterEach
     void stop() {
-        clients.forEach(MongoClient::close);
-        servers.forEach(MongoServer::shutdown);
+        servers.close();
     }
 
     @Test
     void aProjectedLookupAnswersWhatTheLibraryAnswersWhateverTheTypesItStepsOver() {
-        MongoCollection<Document> partial = collection(IndexedH2Backend.inMemory());
-        MongoCollection<Document> whole = collection(new H2Backend(new MVStore.Builder().open()));
+        MongoCollection<Document> partial = servers.collection(IndexedH2Backend.inMemory(), "summaries");
+        MongoCollection<Document> whole = servers.collection(new H2Backend(new MVStore.Builder().open()), "summaries");
         List<Document> complaints = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             complaints.add(new Document("complaintId", "c-" + i)
@@ -102,13 +96,5 @@ class ProjectedLookupTest {
                 .isNull();
         assertThat(StoredDocumentCollection.includedTopLevelFields(query, new de.bwaldvogel.mongo.bson.Document()))
                 .isNull();
-    }
-
-    private MongoCollection<Document> collection(MongoBackend backend) {
-        MongoServer server = new MongoServer(backend);
-        servers.add(server);
-        MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
-        clients.add(client);
-        return client.getDatabase("test").getCollection("summaries");
     }
 }

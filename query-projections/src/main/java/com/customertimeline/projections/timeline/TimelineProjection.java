@@ -26,9 +26,12 @@ import com.customertimeline.projections.support.InsertsKeepingExisting;
 import com.customertimeline.projections.support.StateSnapshots;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -316,8 +320,8 @@ public class TimelineProjection implements CustomerScopedProjection {
     /** The customer's entries and progress document: what a replay of the customer's stream writes. */
     @Override
     public void forgetCustomer(String customerId) {
-        customers.deleteOne(com.mongodb.client.model.Filters.eq("_id", customerId));
-        entries.deleteMany(com.mongodb.client.model.Filters.eq("customerId", customerId));
+        customers.deleteOne(Filters.eq("_id", customerId));
+        entries.deleteMany(Filters.eq("customerId", customerId));
         snapshots.forget(customerId);
     }
 
@@ -374,8 +378,8 @@ public class TimelineProjection implements CustomerScopedProjection {
      * Entries stored by an earlier version under {@code customerId:sequence}: the read model must be
      * rebuilt before pages read by key can see them ({@code RebuildingOutdatedReadModels} in the service does it at start).
      */
-    public static org.bson.conversions.Bson entriesInEarlierLayout() {
-        return com.mongodb.client.model.Filters.regex("_id", "^[^/]*$");
+    public static Bson entriesInEarlierLayout() {
+        return Filters.regex("_id", "^[^/]*$");
     }
 
     private void record(
@@ -472,13 +476,13 @@ public class TimelineProjection implements CustomerScopedProjection {
      */
     private List<Document> newestEntries(String customerId, long sequence) {
         List<Document> head = new ArrayList<>(HEAD_SIZE);
-        for (Document entry : entries.find(com.mongodb.client.model.Filters.and(
-                        com.mongodb.client.model.Filters.gte("_id", firstKey(customerId)),
-                        com.mongodb.client.model.Filters.lt("_id", keyAfterLast(customerId)),
-                        com.mongodb.client.model.Filters.lte("sequence", sequence)))
-                .sort(com.mongodb.client.model.Sorts.descending("_id"))
+        for (Document entry : entries.find(Filters.and(
+                        Filters.gte("_id", firstKey(customerId)),
+                        Filters.lt("_id", keyAfterLast(customerId)),
+                        Filters.lte("sequence", sequence)))
+                .sort(Sorts.descending("_id"))
                 .limit(HEAD_SIZE)
-                .projection(com.mongodb.client.model.Projections.include("sequence", "occurredAt"))) {
+                .projection(Projections.include("sequence", "occurredAt"))) {
             head.add(new Document("sequence", entry.getLong("sequence"))
                     .append("occurredAt", entry.getDate("occurredAt")));
         }
