@@ -9,10 +9,13 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
@@ -114,6 +117,35 @@ public class StorageConfig {
             }
         });
         return engine;
+    }
+
+    /**
+     * Axon's embedded event store with every processor reading the stream on its own, instead of through
+     * the shared cache that Axon fills with one reader for all processors at the head of the stream.
+     *
+     * <p>Why: with the shared cache the processors lost events near a stop of the service. Measured by
+     * {@code KillNineIT}, which compares the read models after kill -9 cycles with a replay of the same
+     * events: in four runs out of four one to three events were in the event store but missing from all
+     * three projections (the timeline, the 360 summary and the portfolio at once), while each
+     * customer's later events were there; with graceful stops instead of kills as well. With this
+     * setting the read models equaled the replay's. The lost events were ones committed out of their
+     * global-index order (a gap the token had to come back for), the case Axon's cache handles by
+     * matching tokens, gaps included (AxonFramework issues 1037 and 1193, where the maintainers'
+     * remedy is this setting). The cost is one query per processor and poll instead of one for all;
+     * the processors are five. Axon Server (the production profile) is not affected; it keeps its own
+     * event store.
+     */
+    @Qualifier("eventStore")
+    @Bean(name = "eventBus")
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
+    EmbeddedEventStore eventStore(
+            EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .optimizeEventConsumption(false)
+                .build();
     }
 
     @Bean

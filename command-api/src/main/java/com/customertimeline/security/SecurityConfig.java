@@ -247,8 +247,13 @@ public class SecurityConfig {
                 .permitAll()
                 .requestMatchers("/error")
                 .permitAll()
-                // operations and administration; auditors watch the processors (a replay's progress)
-                .requestMatchers(HttpMethod.GET, "/api/v1/admin/processors", "/api/v1/admin/processors/{name}")
+                // operations and administration; auditors watch the processors (a replay's progress) and
+                // compare the read models' fingerprints with a replay's
+                .requestMatchers(
+                        HttpMethod.GET,
+                        "/api/v1/admin/processors",
+                        "/api/v1/admin/processors/{name}",
+                        "/api/v1/admin/read-models")
                 .hasAnyRole(Role.ADMIN.name(), Role.AUDITOR.name())
                 .requestMatchers("/actuator/**", "/api/v1/admin/**")
                 .hasRole(Role.ADMIN.name())

@@ -40,9 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  * folder, concurrent writers logging every acknowledged command, {@code kill -9} at random moments
  * under load, restart on the same folder. Afterwards every acknowledged event is in the store exactly
  * once at the version the client was given, no version was given twice, idempotency keys answer as
- * they did, and the read models reach the store's versions. Each kill also leaves the embedded
- * PostgreSQL orphaned: the next start must stop it and run exactly one server, and a normal stop must
- * leave none.
+ * they did, the read models reach the store's versions, and every read-model collection equals what a
+ * replay of the same events builds (document count and SHA-256, {@code GET /api/v1/admin/read-models}
+ * before and after replaying the three projections). The writers record interactions with ratings and
+ * promises and file complaints, so every list the read models keep is written under the kills. Each
+ * kill also leaves the embedded PostgreSQL orphaned: the next start must stop it and run exactly one
+ * server, and a normal stop must leave none.
  *
  * <p>{@code -Dkillnine.cycles=25} runs the long form (docs/benchmarks.md has the command and result).
  */
@@ -120,11 +123,12 @@ class KillNineIT {
                     .hasSize(1);
         }
         System.out.printf(
-                "kill -9: %d cycles, %d interactions acknowledged, %d attempts not acknowledged%n",
-                cycles, acks.size(), refused);
+                "kill -9: %d cycles, %d interactions acknowledged, %d complaints filed, %d attempts not acknowledged%n",
+                cycles, acks.size(), COMPLAINTS_FILED.get(), refused);
         // kills must land under load; how much load depends on what else the machine runs (a busy CI
         // machine acknowledged 229 in 5 cycles, a quiet one 570), so the floor is modest
         assertThat(acks).as("the load was real").hasSizeGreaterThan(cycles * 20);
+        assertThat(COMPLAINTS_FILED.get()).as("complaints were filed too").isPositive();
 
         Set<String> versionsGiven = new HashSet<>();
         for (Ack ack : acks) {
@@ -170,10 +174,111 @@ class KillNineIT {
                         .as("the read model of %s reaches version %d", customer, version)
                         .isEqualTo(200);
             }
+            // what the crashes left is what a replay of the same events builds, collection by collection
+            JsonNode survived = readModels(client, service);
+            Map<String, List<String>> entriesBefore = new HashMap<>();
+            for (String customer : customers) {
+                entriesBefore.put(customer, timeline(client, service, customer));
+            }
+            for (String processor : PROJECTIONS) {
+                replay(client, service, processor);
+            }
+            JsonNode replayed = readModels(client, service);
+            List<String> differences = new ArrayList<>();
+            for (String customer : customers) {
+                List<String> after = timeline(client, service, customer);
+                List<String> before = entriesBefore.get(customer);
+                List<String> missing = new ArrayList<>(after);
+                missing.removeAll(before);
+                List<String> extra = new ArrayList<>(before);
+                extra.removeAll(after);
+                if (!missing.isEmpty() || !extra.isEmpty()) {
+                    differences.add(customer + ": only after the replay " + missing + ", only before " + extra);
+                }
+            }
+            assertThat(differences)
+                    .as("timeline entries that differ from a replay's")
+                    .isEmpty();
+            assertThat(survived).as("read models after the crashes").isNotEmpty();
+            for (JsonNode projection : survived) {
+                for (JsonNode collection : projection.path("collections")) {
+                    System.out.printf(
+                            "read model %s: %d documents%n",
+                            collection.path("collection").asText(),
+                            collection.path("documents").asLong());
+                }
+            }
+            assertThat(replayed)
+                    .as("every read-model collection equals a fresh replay's (documents and SHA-256)")
+                    .isEqualTo(survived);
         } finally {
             service.stop();
         }
         assertThat(ServiceProcess.postgresServersOn(dataDir)).isEmpty();
+    }
+
+    private static final List<String> PROJECTIONS = List.of("timeline", "customer-summary", "rep-portfolio");
+
+    /** The fingerprint of every read-model collection, projections and collections in a fixed order. */
+    private static JsonNode readModels(HttpClient client, ServiceProcess service) throws Exception {
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(service.base() + "/api/v1/admin/read-models"))
+                        .timeout(Duration.ofMinutes(2))
+                        .header("Authorization", authorization)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("projections");
+    }
+
+    /** Every entry of the customer's timeline, as sequence, kind and id, oldest first. */
+    private static List<String> timeline(HttpClient client, ServiceProcess service, String customer) throws Exception {
+        List<String> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            String query = "?limit=200&order=asc" + (cursor == null ? "" : "&cursor=" + cursor);
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(service.base() + "/api/v1/customers/" + customer + "/timeline" + query))
+                            .header("Authorization", authorization)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode page = JSON.readTree(response.body());
+            for (JsonNode entry : page.path("entries")) {
+                entries.add(entry.path("sequence").asLong() + " "
+                        + entry.path("kind").asText() + " " + entry.path("id").asText());
+            }
+            cursor = page.path("nextCursor").asText(null);
+        } while (cursor != null);
+        return entries;
+    }
+
+    /** Resets the projection and waits until its replay has reached the head of the stream. */
+    private static void replay(HttpClient client, ServiceProcess service, String processor) throws Exception {
+        java.time.Instant asked = java.time.Instant.now();
+        assertThat(post(client, service, "/api/v1/admin/processors/" + processor + "/replay", "", null)
+                        .statusCode())
+                .isEqualTo(202);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonNode state = null;
+        while (System.nanoTime() < deadline) {
+            state = JSON.readTree(client.send(
+                            HttpRequest.newBuilder(URI.create(service.base() + "/api/v1/admin/processors/" + processor))
+                                    .header("Authorization", authorization)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            String finished = state.path("replayFinishedAt").asText(null);
+            if ("LIVE".equals(state.path("state").asText())
+                    && finished != null
+                    && !java.time.Instant.parse(finished).isBefore(asked)
+                    && state.path("position").asLong() == state.path("head").asLong()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the replay of " + processor + " did not finish: " + state);
     }
 
     /**
@@ -238,8 +343,17 @@ class KillNineIT {
                 while (running.get()) {
                     String customer = customers.get(random.nextInt(customers.size()));
                     String key = "kn-" + writer + "-" + UUID.randomUUID();
+                    if (random.nextInt(6) == 0) {
+                        complain(client, service, customer, key);
+                        continue;
+                    }
+                    // ratings and promises too, so that every list the read models keep is written under the kills
                     String body = "{\"channel\":\"PHONE\",\"direction\":\"INBOUND\",\"repId\":\"kn-rep\","
-                            + "\"summary\":\"call " + key + "\"}";
+                            + "\"summary\":\"call " + key + "\",\"satisfaction\":" + (1 + random.nextInt(5))
+                            + (random.nextInt(3) == 0
+                                    ? ",\"followUp\":{\"dueAt\":\"2026-12-01T10:00:00Z\",\"description\":\"Call back\"}"
+                                    : "")
+                            + "}";
                     try {
                         HttpResponse<String> response =
                                 post(client, service, "/api/v1/customers/" + customer + "/interactions", body, key);
@@ -270,6 +384,26 @@ class KillNineIT {
             }
         }
 
+        /** A complaint filed under the same key as its id; its answer is not logged, only a 5xx fails. */
+        private void complain(HttpClient client, ServiceProcess service, String customer, String key)
+                throws InterruptedException {
+            String body = "{\"complaintId\":\"" + key + "\",\"channel\":\"EMAIL\",\"category\":\"DELIVERY\","
+                    + "\"severity\":\"HIGH\",\"description\":\"Parcel " + key + " damaged\"}";
+            try {
+                HttpResponse<String> response =
+                        post(client, service, "/api/v1/customers/" + customer + "/complaints", body, key);
+                if (response.statusCode() == 201) {
+                    COMPLAINTS_FILED.incrementAndGet();
+                } else if (response.statusCode() >= 500 && response.statusCode() != 503) {
+                    failures.add(new AssertionError("server error " + response.statusCode() + ": " + response.body()));
+                } else {
+                    refused.incrementAndGet();
+                }
+            } catch (IOException e) {
+                refused.incrementAndGet();
+            }
+        }
+
         /** Stops the writers; returns the attempts that were not acknowledged. */
         long stop() throws InterruptedException {
             running.set(false);
@@ -282,6 +416,9 @@ class KillNineIT {
     }
 
     private static volatile String authorization;
+
+    /** Complaints filed with a 201, over all cycles (their answers are not checked one by one). */
+    private static final AtomicLong COMPLAINTS_FILED = new AtomicLong();
 
     private static HttpResponse<String> post(
             HttpClient client, ServiceProcess service, String path, String body, String idempotencyKey)

@@ -104,6 +104,7 @@ class AccessMatrixIT extends PostgresBackedServiceIT {
             Map.entry("GET /api/v1/reps/{repId}/handovers", union(Set.of("auditor"), REPS_IN_SCOPE)),
             Map.entry("GET /api/v1/admin/processors", Set.of("admin", "auditor")),
             Map.entry("GET /api/v1/admin/processors/{name}", Set.of("admin", "auditor")),
+            Map.entry("GET /api/v1/admin/read-models", Set.of("admin", "auditor")),
             Map.entry("POST /api/v1/admin/customers/{customerId}/rebuild", Set.of("admin")),
             Map.entry("POST /api/v1/admin/processors/{name}/replay", Set.of("admin")),
             Map.entry("POST /api/v1/admin/accounts", Set.of("admin")),

@@ -26,6 +26,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -216,6 +217,11 @@ public class RepPortfolioProjection implements CustomerScopedProjection {
     @Override
     public String processingGroup() {
         return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> collections() {
+        return List.of(CUSTOMERS, REPS);
     }
 
     /**

@@ -363,6 +363,11 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
         return PROCESSING_GROUP;
     }
 
+    @Override
+    public List<String> collections() {
+        return List.of(COLLECTION, SNAPSHOTS);
+    }
+
     /** The customer's summary document, the only one this projection keeps about a customer. */
     @Override
     public void forgetCustomer(String customerId) {

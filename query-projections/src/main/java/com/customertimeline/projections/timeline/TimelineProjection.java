@@ -317,6 +317,11 @@ public class TimelineProjection implements CustomerScopedProjection {
         return PROCESSING_GROUP;
     }
 
+    @Override
+    public List<String> collections() {
+        return List.of(ENTRIES, CUSTOMERS, SNAPSHOTS);
+    }
+
     /** The customer's entries and progress document: what a replay of the customer's stream writes. */
     @Override
     public void forgetCustomer(String customerId) {
