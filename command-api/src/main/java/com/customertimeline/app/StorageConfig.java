@@ -126,14 +126,13 @@ public class StorageConfig {
      * <p>Why: with the shared cache the processors lost events near a stop of the service. Measured by
      * {@code KillNineIT}, which compares the read models after kill -9 cycles with a replay of the same
      * events: in four runs out of four one to three events were in the event store but missing from all
-     * three projections (the timeline, the 360 summary and the portfolio at once), while each
-     * customer's later events were there; with graceful stops instead of kills as well. With this
-     * setting the read models equaled the replay's. The lost events were ones committed out of their
-     * global-index order (a gap the token had to come back for), the case Axon's cache handles by
-     * matching tokens, gaps included (AxonFramework issues 1037 and 1193, where the maintainers'
-     * remedy is this setting). The cost is one query per processor and poll instead of one for all;
-     * the processors are five. Axon Server (the production profile) is not affected; it keeps its own
-     * event store.
+     * three projections at once, while each customer's later events were there; graceful stops did the
+     * same. With this setting the read models equaled the replay's. The likely trigger is an event
+     * committed out of its global-index order, which the cache handles by matching tokens, gaps
+     * included (ADR 0020; AxonFramework issue 1037, where the maintainer's only remedy is this setting).
+     * The cost: one query per processor and poll instead of one for all, and the two tracking processors
+     * see new events at their next poll (within a second) instead of right after a commit. Axon Server
+     * (the production profile) is not affected; it keeps its own event store.
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")

@@ -1,6 +1,7 @@
 package com.customertimeline.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -93,6 +94,32 @@ class ReadModelDigestsTest {
         assertThat(ReadModelDigests.digest(collection("empty")))
                 .isEqualTo(new ReadModelDigests.CollectionDigest(
                         "empty", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    }
+
+    @Test
+    void aCollectionLargerThanOnePageIsReadWholeAndAKeyThatIsNotAStringIsRefused() {
+        MongoCollection<Document> large = collection("large");
+        List<Document> documents = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_345; i++) {
+            documents.add(summary("c-" + i, i));
+        }
+        large.insertMany(documents);
+        MongoCollection<Document> shuffled = collection("shuffled");
+        java.util.Collections.shuffle(documents, new java.util.Random(7));
+        shuffled.insertMany(documents.stream()
+                .map(d -> reordered(d.getString("_id"), d.getInteger("interactionCount")))
+                .toList());
+
+        assertThat(ReadModelDigests.digest(large).documents()).isEqualTo(2_345);
+        assertThat(ReadModelDigests.digest(large))
+                .isEqualTo(new ReadModelDigests.CollectionDigest(
+                        "large", 2_345, ReadModelDigests.digest(shuffled).sha256()));
+
+        MongoCollection<Document> mixed = collection("mixed");
+        mixed.insertMany(List.of(summary("a", 1), new Document("_id", 42L).append("x", 1)));
+        assertThatThrownBy(() -> ReadModelDigests.digest(mixed))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("string keys");
     }
 
     @Test

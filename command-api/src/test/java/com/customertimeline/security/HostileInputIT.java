@@ -92,6 +92,9 @@ class HostileInputIT extends PostgresBackedServiceIT {
                     if (pattern.equals("/api/v1/audit/events") || pattern.equals("/api/v1/audit/verifications")) {
                         continue; // an accepted one reads the whole store; AuditToolsIT sends them bad input
                     }
+                    if (pattern.equals("/api/v1/admin/read-models")) {
+                        continue; // takes no input and reads every read-model collection whole (KillNineIT calls it)
+                    }
                     routes.add(new String[] {method.name(), pattern});
                 }
             }
