@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.customertimeline.projections.portfolio.RepPortfolioProjection;
 import com.customertimeline.projections.summary.CustomerSummaryProjection;
+import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.timeline.TimelineProjection;
 import com.customertimeline.support.Http;
 import com.customertimeline.support.PostgresBackedServiceIT;
@@ -41,6 +42,9 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
     @Qualifier("readModelDatabase")
     MongoDatabase readModel;
 
+    @Autowired
+    List<CustomerScopedProjection> projections;
+
     @Test
     void aReplayReportsItsProgressUpToOneHundredPercentAndRebuildsTheSameReadModels() throws Exception {
         String rep = unique("rp");
@@ -56,6 +60,11 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
             awaitViews(customers.get(c), rep, versions[c]);
         }
         Map<String, Map<Object, Document>> before = readModels();
+        assertThat(before.keySet())
+                .as("every read-model collection is named by its projection, so the fingerprints cover it")
+                .isSubsetOf(projections.stream()
+                        .flatMap(projection -> projection.collections().stream())
+                        .toList());
         String auditorId = unique("aud");
         TestCallers.person(anonymous, auditorId, "an-auditors-password", null, null, "AUDITOR");
         Http auditor = anonymous.withBasic(auditorId, "an-auditors-password");
