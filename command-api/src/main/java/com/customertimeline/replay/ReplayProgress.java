@@ -118,13 +118,21 @@ public class ReplayProgress implements DisposableBean {
 
     /**
      * Rebuilds a projection from the first event: stops its processor, resets its tokens (its reset
-     * handler clears the read model), and starts it again, recording when the replay began.
+     * handler clears the read model), and starts it again, recording when the replay began. With no
+     * event stored there is nothing to replay and no token to reset (Axon's token stores refuse the
+     * empty replay token Axon makes then), so the replay is done at once. The processor is started
+     * again whatever happens: a failed reset must not leave a projection stopped until the next restart.
      */
     public void replay(String name, StreamingEventProcessor processor) {
         processor.shutDown();
-        processor.resetTokens();
-        replayRequested(name);
-        processor.start();
+        try {
+            if (head() != null) {
+                processor.resetTokens();
+            }
+            replayRequested(name);
+        } finally {
+            processor.start();
+        }
     }
 
     /** Remembers that a replay was asked for now, so its start time and rate are its own. */
