@@ -173,7 +173,12 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                     status,
                     "unsupported-media-type",
                     "Content-Type",
-                    "Content-Type " + type.getContentType() + " is not accepted here; send application/json");
+                    "Content-Type " + type.getContentType() + " is not accepted here; send "
+                            + (type.getSupportedMediaTypes().isEmpty()
+                                    ? "application/json"
+                                    : type.getSupportedMediaTypes().stream()
+                                            .map(Object::toString)
+                                            .collect(java.util.stream.Collectors.joining(" or "))));
         } else if (e instanceof MissingRequestHeaderException header) {
             problem = problem(
                     status,
@@ -303,7 +308,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    private static String path(List<JsonMappingException.Reference> references) {
+    /** A mapping error's path as the API names fields ({@code lineItems[0].unitPrice}). */
+    public static String path(List<JsonMappingException.Reference> references) {
         StringBuilder out = new StringBuilder();
         for (JsonMappingException.Reference reference : references) {
             if (reference.getFieldName() != null) {

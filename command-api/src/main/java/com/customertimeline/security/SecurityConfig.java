@@ -280,6 +280,11 @@ public class SecurityConfig {
                 .hasRole(Role.ADMIN.name())
                 .requestMatchers(HttpMethod.GET, "/api/v1/customers/{customerId}/personal-data")
                 .hasRole(Role.ADMIN.name())
+                // bulk import of history: apps and administrators (migration from another CRM)
+                .requestMatchers(HttpMethod.POST, "/api/v1/imports")
+                .hasAnyRole(Role.APP.name(), Role.ADMIN.name())
+                .requestMatchers(HttpMethod.GET, "/api/v1/imports/{importId}")
+                .hasAnyRole(Role.APP.name(), Role.ADMIN.name())
                 // commands only apps send
                 .requestMatchers(HttpMethod.POST, "/api/v1/reps", "/api/v1/customers")
                 .hasRole(Role.APP.name())

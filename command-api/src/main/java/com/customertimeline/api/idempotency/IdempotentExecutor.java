@@ -55,6 +55,9 @@ public class IdempotentExecutor {
 
     private static final int MAX_KEY_LENGTH = 200;
 
+    /** Set while a bulk import runs its lines on this thread: they are not held back by the read side. */
+    private static final ThreadLocal<Boolean> IMPORTING = ThreadLocal.withInitial(() -> false);
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final ObjectMapper web;
@@ -88,13 +91,33 @@ public class IdempotentExecutor {
     }
 
     /**
+     * Runs {@code lines} on this thread without back-pressure. A bulk import writes history faster than
+     * the projections follow by design (they catch up afterwards at replay speed); holding every line
+     * until the read side caught up would cap the import at the projections' rate.
+     */
+    public <T> T withoutBackPressure(Supplier<T> lines) {
+        IMPORTING.set(true);
+        try {
+            return lines.get();
+        } finally {
+            IMPORTING.remove();
+        }
+    }
+
+    private void admit() {
+        if (!IMPORTING.get()) {
+            backPressure.admit();
+        }
+    }
+
+    /**
      * @param key the Idempotency-Key header, or null to run without idempotency
      * @param request what identifies the request besides the key: method, path and the parsed body
      */
     public ResponseEntity<Object> execute(
             String key, String method, String path, Object request, Supplier<Outcome> command) {
         if (key == null) {
-            backPressure.admit();
+            admit();
             return toResponse(command.get(), false);
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
@@ -107,7 +130,7 @@ public class IdempotentExecutor {
         }
         // a retry of an answered request is answered above without waiting; a new command waits here,
         // before its transaction opens, so waiting holds no database connection
-        backPressure.admit();
+        admit();
         if (!sameTransaction) {
             return reserveThenExecute(key, hash, command);
         }

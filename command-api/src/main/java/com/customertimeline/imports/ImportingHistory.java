@@ -1,0 +1,239 @@
+package com.customertimeline.imports;
+
+import com.customertimeline.api.idempotency.IdempotentExecutor;
+import com.customertimeline.imports.ImportJob.Outcome;
+import com.customertimeline.imports.ImportJob.Rejection;
+import com.customertimeline.imports.ImportRecords.Prepared;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.caching.Cache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies an import file in large transactions. Lines are read in batches of {@code batch-size}; a batch
+ * is one database transaction, in which each line runs its command in a savepoint of its own: a line
+ * that is refused (invalid, or rejected by its customer's rules) is rolled back to its savepoint and
+ * reported, and the batch goes on. So one commit (and one fsync) carries a whole batch, and no line is
+ * ever half-applied. If a batch cannot commit as a whole, its lines are tried again one transaction each.
+ *
+ * <p>Imports run one after another, on one thread, as the caller who posted them (every event records
+ * that caller as its actor). They are not held back by the read side's back-pressure: the projections
+ * catch up afterwards at replay speed, and live commands may wait meanwhile.
+ *
+ * <p>Where the event store is not in the database transaction (Axon Server), each line is its own
+ * command with an idempotency reservation, as a live command is.
+ */
+@Component
+class ImportingHistory implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportingHistory.class);
+
+    private final ImportRecords records;
+    private final IdempotentExecutor idempotent;
+    private final TransactionTemplate batchTransaction;
+    private final TransactionTemplate lineSavepoint;
+    private final List<Cache> aggregateCaches;
+    private final ImportProperties properties;
+    private final boolean sameTransaction;
+    private final Clock clock;
+    private final Map<String, ImportJob> jobs = new LinkedHashMap<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "history-import");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ImportingHistory(
+            ImportRecords records,
+            IdempotentExecutor idempotent,
+            PlatformTransactionManager transactions,
+            List<Cache> aggregateCaches,
+            ImportProperties properties,
+            Clock clock,
+            @Value("${timeline.idempotency.same-transaction:true}") boolean sameTransaction) {
+        this.records = records;
+        this.idempotent = idempotent;
+        this.batchTransaction = new TransactionTemplate(transactions);
+        this.lineSavepoint = new TransactionTemplate(transactions);
+        this.lineSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.aggregateCaches = aggregateCaches;
+        this.properties = properties;
+        this.clock = clock;
+        this.sameTransaction = sameTransaction;
+    }
+
+    /** Queues an uploaded file; it is deleted once applied. */
+    ImportJob submit(Path file, long bytes, Authentication caller, String onBehalfOf) {
+        ImportJob job = new ImportJob(
+                UUID.randomUUID().toString(), caller.getName(), clock.instant(), bytes, properties.keptRejections());
+        synchronized (jobs) {
+            jobs.put(job.id(), job);
+            forgetOldest();
+        }
+        worker.execute(() -> run(job, file, caller, onBehalfOf));
+        return job;
+    }
+
+    Optional<ImportJob> find(String id) {
+        synchronized (jobs) {
+            return Optional.ofNullable(jobs.get(id));
+        }
+    }
+
+    private void forgetOldest() {
+        Iterator<ImportJob> oldest = jobs.values().iterator();
+        while (jobs.size() > properties.keptImports() && oldest.hasNext()) {
+            if (oldest.next().finished()) {
+                oldest.remove();
+            }
+        }
+    }
+
+    private void run(ImportJob job, Path file, Authentication caller, String onBehalfOf) {
+        SecurityContextHolder.setContext(new SecurityContextImpl(caller));
+        job.started(clock.instant());
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            idempotent.withoutBackPressure(() -> {
+                applyAll(job, reader, onBehalfOf);
+                return null;
+            });
+            job.done(clock.instant());
+        } catch (IOException | RuntimeException e) {
+            log.error("import {} failed", job.id(), e);
+            job.failed(
+                    clock.instant(),
+                    "the import stopped at an unexpected error; post the file again to apply"
+                            + " what is left (lines applied before are not applied twice)");
+        } finally {
+            SecurityContextHolder.clearContext();
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("could not delete the uploaded import file {}", file, e);
+            }
+        }
+    }
+
+    private void applyAll(ImportJob job, BufferedReader reader, String onBehalfOf) {
+        List<Prepared> batch = new ArrayList<>(properties.batchSize());
+        long number = 0;
+        try {
+            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                number++;
+                if (text.isBlank()) {
+                    job.blankLine();
+                    continue;
+                }
+                try {
+                    batch.add(records.prepare(number, text, onBehalfOf));
+                } catch (ImportRecords.LineRefused refused) {
+                    job.record(Outcome.REJECTED, new Rejection(number, null, null, refused.problem()));
+                }
+                if (batch.size() == properties.batchSize()) {
+                    applyBatch(job, batch);
+                    batch.clear();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        applyBatch(job, batch);
+    }
+
+    private record Result(Prepared line, Outcome outcome, Rejection rejection) {}
+
+    private void applyBatch(ImportJob job, List<Prepared> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (!sameTransaction) {
+            batch.forEach(line -> report(job, applyOnItsOwn(line)));
+            return;
+        }
+        List<Result> results = new ArrayList<>(batch.size());
+        try {
+            batchTransaction.executeWithoutResult(status -> {
+                for (Prepared line : batch) {
+                    results.add(applyInSavepoint(line));
+                }
+            });
+        } catch (RuntimeException e) {
+            // the aggregates cached while the batch ran hold events that were not committed
+            aggregateCaches.forEach(Cache::removeAll);
+            log.warn("an import batch of {} lines could not commit; applying its lines one by one", batch.size(), e);
+            for (Prepared line : batch) {
+                report(job, applyOnItsOwn(line));
+            }
+            return;
+        }
+        results.forEach(result -> report(job, result));
+    }
+
+    private Result applyInSavepoint(Prepared line) {
+        try {
+            return lineSavepoint.execute(status -> apply(line));
+        } catch (RuntimeException refused) {
+            return rejected(line, refused);
+        }
+    }
+
+    private Result applyOnItsOwn(Prepared line) {
+        try {
+            return sameTransaction ? batchTransaction.execute(status -> apply(line)) : apply(line);
+        } catch (RuntimeException refused) {
+            if (sameTransaction) {
+                aggregateCaches.forEach(Cache::removeAll);
+            }
+            return rejected(line, refused);
+        }
+    }
+
+    /** Runs the line's command; a refusal propagates, so the line's savepoint is rolled back. */
+    private Result apply(Prepared line) {
+        ResponseEntity<Object> answer = line.send().run();
+        boolean replayed = "true".equals(answer.getHeaders().getFirst("Idempotent-Replayed"));
+        return new Result(line, replayed ? Outcome.ALREADY_IMPORTED : Outcome.APPLIED, null);
+    }
+
+    private Result rejected(Prepared line, RuntimeException refused) {
+        return new Result(
+                line,
+                Outcome.REJECTED,
+                new Rejection(line.number(), line.key(), line.type(), records.describe(refused)));
+    }
+
+    private static void report(ImportJob job, Result result) {
+        job.record(result.outcome(), result.rejection());
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        worker.shutdownNow();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
