@@ -5,6 +5,9 @@ import com.customertimeline.api.CommandSupport;
 import com.customertimeline.security.Caller;
 import com.customertimeline.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -58,6 +61,22 @@ public class ImportController {
             description = "Answers 202 with the import's status resource (Location). Re-posting a file applies"
                     + " nothing twice: each line is idempotent by its key (the line's own key, or the SHA-256 of"
                     + " its content). See the README, Bulk import, for the line formats.")
+    @ApiResponse(
+            responseCode = "202",
+            description = "Accepted; follow the import at Location",
+            content = @Content(schema = @Schema(implementation = ImportJob.View.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "An empty body (code empty-import)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "413",
+            description = "Larger than timeline.imports.max-size (code import-too-large)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "415",
+            description = "Not application/x-ndjson or application/jsonl (code unsupported-media-type)",
+            content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<Object> importHistory(
             HttpServletRequest request,
             @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf)
@@ -92,6 +111,10 @@ public class ImportController {
 
     @GetMapping("/api/v1/imports/{importId}")
     @Operation(summary = "Where an import stands: lines read, applied, already imported, rejected (with problems)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The import's status",
+            content = @Content(schema = @Schema(implementation = ImportJob.View.class)))
     public ResponseEntity<Object> status(@PathVariable String importId) {
         Caller caller = Caller.require();
         return importing

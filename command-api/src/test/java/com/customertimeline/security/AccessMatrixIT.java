@@ -105,6 +105,8 @@ class AccessMatrixIT extends PostgresBackedServiceIT {
             Map.entry("GET /api/v1/admin/processors", Set.of("admin", "auditor")),
             Map.entry("GET /api/v1/admin/processors/{name}", Set.of("admin", "auditor")),
             Map.entry("GET /api/v1/admin/read-models", Set.of("admin", "auditor")),
+            Map.entry("POST /api/v1/imports", Set.of("app", "admin")),
+            Map.entry("GET /api/v1/imports/{importId}", Set.of("app", "admin")),
             Map.entry("POST /api/v1/admin/customers/{customerId}/rebuild", Set.of("admin")),
             Map.entry("POST /api/v1/admin/processors/{name}/replay", Set.of("admin")),
             Map.entry("POST /api/v1/admin/accounts", Set.of("admin")),
@@ -291,7 +293,8 @@ class AccessMatrixIT extends PostgresBackedServiceIT {
                 .replace("{complaintId}", "no-such-complaint")
                 .replace("{interactionId}", "no-such-interaction")
                 .replace("{name}", "no-such-processor")
-                .replace("{id}", "no-such-account");
+                .replace("{id}", "no-such-account")
+                .replace("{importId}", "no-such-import");
     }
 
     private void registerRep(String repId, String team) {
