@@ -137,6 +137,10 @@ public final class LoadGenerator {
             runAsOf();
             return;
         }
+        if ("import".equals(settings.get("scenario"))) {
+            runImport();
+            return;
+        }
         int reps = setting("reps", 50);
         int customers = setting("customers", 10_000);
         long events = setting("events", 1_000_000);
@@ -266,6 +270,142 @@ public final class LoadGenerator {
         report.put("readModelWritesPerEventIngest", perEvent(writesAtStart, writesAfterIngest, totalEvents));
         report.put("readModelWritesPerEventReplay", perEvent(writesBeforeReplay, writesAfterReplay, totalEvents));
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /**
+     * Import scenario (issue 16): an NDJSON file of {@code reps} reps, {@code customers} customers and
+     * {@code events} records with the ingest scenario's mix, posted to {@code POST /api/v1/imports} in one
+     * request. Measures the import's rate (lines per second, from posting until the status says DONE),
+     * then how long the projections take to catch up afterwards, and posts the file a second time to
+     * show that nothing is applied twice.
+     */
+    private void runImport() throws Exception {
+        int reps = setting("reps", 50);
+        int customers = setting("customers", 10_000);
+        long events = setting("events", 100_000);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("timeline-import-", ".ndjson");
+        SplittableRandom random = new SplittableRandom(16);
+        Map<Integer, Queue<String>> complaints = new HashMap<>();
+        long lines = 0;
+        try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(file)) {
+            for (int r = 0; r < reps; r++) {
+                out.write(("{\"type\":\"rep\",\"repId\":\"rep-%d\",\"displayName\":\"Rep %d\",\"team\":\"team-%d\","
+                                + "\"occurredAt\":\"2015-01-01T00:00:00Z\"}\n")
+                        .formatted(r, r, r % 5));
+                lines++;
+            }
+            for (int c = 0; c < customers; c++) {
+                out.write(("{\"type\":\"customer\",\"customerId\":\"c-%d\",\"ownerRepId\":\"rep-%d\","
+                                + "\"occurredAt\":\"2016-01-01T00:00:00Z\",\"card\":{\"name\":\"Customer %d\","
+                                + "\"company\":\"Company %d\",\"contacts\":[{\"type\":\"EMAIL\",\"value\":\"c%d@example.com\"}]}}\n")
+                        .formatted(c, c % reps, c, c % 997, c));
+                lines++;
+            }
+            for (long n = 0; n < events; n++) {
+                int customer = random.nextInt(customers);
+                String head = "{\"customerId\":\"c-%d\",\"occurredAt\":\"%s\","
+                        .formatted(
+                                customer, Instant.parse("2017-01-01T00:00:00Z").plusSeconds(n * 60));
+                String rep = "rep-" + random.nextInt(reps);
+                int pick = random.nextInt(100);
+                Queue<String> open = complaints.get(customer);
+                String line;
+                if (pick < 70 || (pick >= 90 && pick < 95 && (open == null || open.isEmpty()))) {
+                    line = head
+                            + ("\"type\":\"interaction\",\"interactionId\":\"i-%d\",\"channel\":\"%s\","
+                                            + "\"direction\":\"INBOUND\",\"repId\":\"%s\",\"summary\":\"Customer asked about order %d\"}")
+                                    .formatted(n, CHANNELS[random.nextInt(CHANNELS.length)], rep, n);
+                } else if (pick < 82) {
+                    line = head
+                            + ("\"type\":\"purchase\",\"orderId\":\"o-%d\",\"repId\":\"%s\",\"lineItems\":"
+                                            + "[{\"sku\":\"SKU-%d\",\"quantity\":1,\"unitPrice\":{\"amount\":\"%d.99\",\"currency\":\"EUR\"}}]}")
+                                    .formatted(n, rep, random.nextInt(500), 5 + random.nextInt(200));
+                } else if (pick < 90) {
+                    line = head
+                            + ("\"type\":\"complaint\",\"complaintId\":\"k-%d\",\"channel\":\"EMAIL\","
+                                            + "\"category\":\"DELIVERY\",\"severity\":\"MEDIUM\",\"description\":\"Late parcel\"}")
+                                    .formatted(n);
+                    complaints
+                            .computeIfAbsent(customer, k -> new java.util.ArrayDeque<>())
+                            .add("k-" + n);
+                } else if (pick < 95) {
+                    line = head
+                            + ("\"type\":\"complaint-response\",\"complaintId\":\"%s\",\"repId\":\"%s\","
+                                            + "\"message\":\"Sent again\"}")
+                                    .formatted(open.poll(), rep);
+                } else {
+                    line = head + "\"type\":\"card\",\"position\":\"Buyer %d\"}".formatted(n);
+                }
+                out.write(line);
+                out.write('\n');
+                lines++;
+            }
+        }
+        log("posting %d lines (%d MB)", lines, java.nio.file.Files.size(file) >> 20);
+        long start = System.nanoTime();
+        JsonNode first = postImport(file);
+        double importSeconds = (System.nanoTime() - start) / 1e9;
+        log("waiting for projections to catch up");
+        long catchUpStart = System.nanoTime();
+        waitForProjections(Duration.ofMinutes(120));
+        double catchUpSeconds = (System.nanoTime() - catchUpStart) / 1e9;
+        long stored = head();
+        log("posting the same file again");
+        long againStart = System.nanoTime();
+        JsonNode again = postImport(file);
+        double againSeconds = (System.nanoTime() - againStart) / 1e9;
+        java.nio.file.Files.delete(file);
+
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("lines", lines);
+        report.put("applied", first.path("applied").asLong());
+        report.put("rejected", first.path("rejected").asLong());
+        report.put(
+                "firstRejections",
+                first.path("rejections").size() > 0 ? first.path("rejections").get(0) : null);
+        report.put("importSeconds", Math.round(importSeconds * 10) / 10.0);
+        report.put("importLinesPerSecond", Math.round(lines / importSeconds));
+        report.put("eventsInStore", stored);
+        report.put("projectionsCatchUpSecondsAfterImport", Math.round(catchUpSeconds * 10) / 10.0);
+        report.put(
+                "projectionsEventsPerSecondFromStartOfImport", Math.round(stored / (importSeconds + catchUpSeconds)));
+        report.put("secondPostAlreadyImported", again.path("alreadyImported").asLong());
+        report.put("secondPostApplied", again.path("applied").asLong());
+        report.put("secondPostLinesPerSecond", Math.round(lines / againSeconds));
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    private JsonNode postImport(java.nio.file.Path file) throws Exception {
+        HttpResponse<String> posted = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/imports"))
+                        .timeout(Duration.ofMinutes(30))
+                        .header("Content-Type", "application/x-ndjson")
+                        .header("Authorization", authorization)
+                        .POST(HttpRequest.BodyPublishers.ofFile(file))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (posted.statusCode() != 202) {
+            throw new IllegalStateException("POST /api/v1/imports: " + posted.statusCode() + " " + posted.body());
+        }
+        String location = posted.headers().firstValue("Location").orElseThrow();
+        long lastLog = System.nanoTime();
+        while (true) {
+            JsonNode status = JSON.readTree(get(location).body());
+            String state = status.path("status").asText();
+            if (state.equals("DONE") || state.equals("FAILED")) {
+                if (state.equals("FAILED")) {
+                    throw new IllegalStateException("import failed: " + status);
+                }
+                return status;
+            }
+            if (System.nanoTime() - lastLog > 10_000_000_000L) {
+                log(
+                        "import: %d lines read, %s lines/s",
+                        status.path("linesRead").asLong(), status.path("linesPerSecond"));
+                lastLog = System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
     }
 
     /**

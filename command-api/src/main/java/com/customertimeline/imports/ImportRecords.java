@@ -51,7 +51,12 @@ class ImportRecords {
     private static final String KEY_PREFIX = "import:";
 
     /** A checked line, ready to send: calling {@code send} runs the command and returns the endpoint's answer. */
-    record Prepared(long number, String type, String key, Send send) {}
+    record Prepared(long number, String type, String key, Send send) {
+        /** The command's Idempotency-Key: the line's key in the import's own namespace. */
+        String idempotencyKey() {
+            return KEY_PREFIX + key;
+        }
+    }
 
     /** The endpoint call of a prepared line. */
     @FunctionalInterface

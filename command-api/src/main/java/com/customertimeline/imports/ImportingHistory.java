@@ -21,6 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -31,15 +34,17 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies an import file in large transactions. Lines are read in batches of {@code batch-size}; a batch
- * is one database transaction, in which each line runs its command in a savepoint of its own: a line
- * that is refused (invalid, or rejected by its customer's rules) is rolled back to its savepoint and
- * reported, and the batch goes on. So one commit (and one fsync) carries a whole batch, and no line is
- * ever half-applied. If a batch cannot commit as a whole, its lines are tried again one transaction each.
+ * is one database transaction and one Axon unit of work, in which each line's command runs as a nested
+ * unit of work: a refused line (invalid, or rejected by its customer's rules) hands on no event and
+ * writes no key, and the batch goes on. The accepted lines' events are appended and chained together
+ * when the batch commits, with their idempotency keys, so one commit (and one fsync) carries a whole
+ * batch and no line is ever half-applied. A batch that cannot commit as a whole (say, a customer
+ * registered under an id another stream already has, which only the append detects) is applied again
+ * line by line, one transaction each, so the one bad line is reported and the others are kept.
  *
  * <p>Imports run one after another, on one thread, as the caller who posted them (every event records
  * that caller as its actor). They are not held back by the read side's back-pressure: the projections
@@ -56,7 +61,6 @@ class ImportingHistory implements DisposableBean {
     private final ImportRecords records;
     private final IdempotentExecutor idempotent;
     private final TransactionTemplate batchTransaction;
-    private final TransactionTemplate lineSavepoint;
     private final List<Cache> aggregateCaches;
     private final ImportProperties properties;
     private final boolean sameTransaction;
@@ -79,8 +83,6 @@ class ImportingHistory implements DisposableBean {
         this.records = records;
         this.idempotent = idempotent;
         this.batchTransaction = new TransactionTemplate(transactions);
-        this.lineSavepoint = new TransactionTemplate(transactions);
-        this.lineSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.aggregateCaches = aggregateCaches;
         this.properties = properties;
         this.clock = clock;
@@ -175,17 +177,17 @@ class ImportingHistory implements DisposableBean {
             batch.forEach(line -> report(job, applyOnItsOwn(line)));
             return;
         }
-        List<Result> results = new ArrayList<>(batch.size());
+        List<Result> results;
         try {
-            batchTransaction.executeWithoutResult(status -> {
-                for (Prepared line : batch) {
-                    results.add(applyInSavepoint(line));
-                }
-            });
+            results = batchTransaction.execute(status -> idempotent.inImportBatch(
+                    batch.stream().map(Prepared::idempotencyKey).toList(), () -> inOneUnitOfWork(batch)));
         } catch (RuntimeException e) {
             // the aggregates cached while the batch ran hold events that were not committed
             aggregateCaches.forEach(Cache::removeAll);
-            log.warn("an import batch of {} lines could not commit; applying its lines one by one", batch.size(), e);
+            log.warn(
+                    "an import batch of {} lines could not commit ({}); applying its lines one by one",
+                    batch.size(),
+                    e.toString());
             for (Prepared line : batch) {
                 report(job, applyOnItsOwn(line));
             }
@@ -194,12 +196,30 @@ class ImportingHistory implements DisposableBean {
         results.forEach(result -> report(job, result));
     }
 
-    private Result applyInSavepoint(Prepared line) {
+    /**
+     * Runs the batch's commands as nested units of work of one unit of work: each command is checked
+     * against its aggregate as it comes (a refused one hands nothing on), and the events of all accepted
+     * ones are appended, and hash-chained, together when the outer one commits.
+     */
+    private List<Result> inOneUnitOfWork(List<Prepared> batch) {
+        UnitOfWork<?> batchWork = DefaultUnitOfWork.startAndGet(new GenericMessage<>("history import batch"));
+        List<Result> results = new ArrayList<>(batch.size());
         try {
-            return lineSavepoint.execute(status -> apply(line));
-        } catch (RuntimeException refused) {
-            return rejected(line, refused);
+            for (Prepared line : batch) {
+                try {
+                    results.add(apply(line));
+                } catch (RuntimeException refused) {
+                    results.add(rejected(line, refused));
+                }
+            }
+            batchWork.commit();
+        } catch (RuntimeException e) {
+            if (batchWork.isActive() && batchWork.phase().isBefore(UnitOfWork.Phase.ROLLBACK)) {
+                batchWork.rollback(e);
+            }
+            throw e;
         }
+        return results;
     }
 
     private Result applyOnItsOwn(Prepared line) {

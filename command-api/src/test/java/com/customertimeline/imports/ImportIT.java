@@ -193,6 +193,51 @@ class ImportIT extends PostgresBackedServiceIT {
     }
 
     @Test
+    void aLineThatOnlyTheAppendCanRefuseIsReportedAndTheRestOfItsBatchIsKept() {
+        String rep = unique("rep");
+        String customer = unique("cust");
+        String file = String.join(
+                "\n",
+                line(
+                        "rep",
+                        null,
+                        "{\"repId\":\"%s\",\"displayName\":\"Ann\",\"occurredAt\":\"2018-01-01T00:00:00Z\"}"
+                                .formatted(rep)),
+                line(
+                        "customer",
+                        null,
+                        "{\"customerId\":\"%s\",\"card\":{\"name\":\"A\"},\"ownerRepId\":\"%s\",\"occurredAt\":\"2019-01-01T00:00:00Z\"}"
+                                .formatted(customer, rep)),
+                // a customer under the rep's id: only the event store's append sees the stream is taken
+                line(
+                        "customer",
+                        null,
+                        "{\"customerId\":\"%s\",\"card\":{\"name\":\"B\"},\"ownerRepId\":\"%s\",\"occurredAt\":\"2019-01-01T00:00:00Z\"}"
+                                .formatted(rep, rep)),
+                line(
+                        "interaction",
+                        null,
+                        "{\"customerId\":\"%s\",\"channel\":\"PHONE\",\"direction\":\"INBOUND\",\"repId\":\"%s\",\"summary\":\"x\",\"occurredAt\":\"2019-02-01T00:00:00Z\"}"
+                                .formatted(customer, rep)));
+
+        JsonNode done = awaitDone(http.post("/api/v1/imports", file, NDJSON).header("Location"));
+
+        assertThat(done.path("applied").asLong()).isEqualTo(3);
+        assertThat(rejections(done))
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("3 customer sha256:")
+                .endsWith(" 409 id-taken customerId");
+        assertThat(http.get("/api/v1/customers/" + customer + "/timeline?minVersion=1")
+                        .json()
+                        .path("version")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(http.get("/api/v1/customers/" + rep).status()).isEqualTo(404);
+    }
+
+    @Test
     void onlyAppsAndAdministratorsImportAndEachCallerSeesOnlyTheirOwnImports() {
         String body = "{\"type\":\"fax\"}";
         TestCallers.person(anonymous, unique("p"), "rep-password-1234", unique("r"), null, "REP");
