@@ -7,10 +7,13 @@ import com.customertimeline.domain.rep.RepRoster;
 import com.customertimeline.domain.rep.RepStanding;
 import com.customertimeline.domain.rep.RepStatus;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -23,6 +26,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AggregateRepRoster implements RepRoster {
+
+    /** The unit-of-work resource holding the standings read in it. */
+    private static final String STANDINGS = AggregateRepRoster.class.getName() + ".standings";
 
     private final ObjectProvider<Configuration> axon;
 
@@ -43,9 +49,31 @@ class AggregateRepRoster implements RepRoster {
     /**
      * Reads the rep's stream (a registration and at most a departure). A stream opened by a customer is
      * not a rep's: it is left after its first event rather than read to the end.
+     *
+     * <p>A standing once found is kept for the rest of the unit of work: a live command asks once, but a
+     * batch of an import (one unit of work for a thousand lines) asks for the same few reps on nearly
+     * every line, and each read of a stream inside a unit of work also looks through every event the
+     * unit of work has staged so far (Axon's {@code AbstractEventStore.readEvents}), which made the
+     * batch's cost grow with the square of its size. A rep's departure cannot be part of an import, so
+     * nothing in a batch changes the standing it read.
      */
     @Override
     public Optional<RepStanding> standingOf(String repId) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return readStanding(repId);
+        }
+        Map<String, RepStanding> known =
+                CurrentUnitOfWork.get().root().getOrComputeResource(STANDINGS, k -> new HashMap<>());
+        RepStanding standing = known.get(repId);
+        if (standing != null) {
+            return Optional.of(standing);
+        }
+        Optional<RepStanding> read = readStanding(repId);
+        read.ifPresent(found -> known.put(repId, found));
+        return read;
+    }
+
+    private Optional<RepStanding> readStanding(String repId) {
         DomainEventStream events = axon.getObject().eventStore().readEvents(repId);
         if (!events.hasNext()) {
             return Optional.empty();

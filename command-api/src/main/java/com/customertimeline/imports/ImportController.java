@@ -5,6 +5,7 @@ import com.customertimeline.api.CommandSupport;
 import com.customertimeline.security.Caller;
 import com.customertimeline.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -42,6 +44,12 @@ public class ImportController {
 
     /** NDJSON's media type; {@code application/jsonl} is accepted as well. */
     static final String NDJSON = "application/x-ndjson";
+
+    /** The projections follow the import as it goes (the default). */
+    static final String LIVE = "live";
+
+    /** The projections stop for the import and catch up after it (administrators only). */
+    static final String AFTER_IMPORT = "after-import";
 
     private final ImportingHistory importing;
     private final ImportProperties properties;
@@ -79,8 +87,25 @@ public class ImportController {
             content = @Content(mediaType = "application/problem+json"))
     public ResponseEntity<Object> importHistory(
             HttpServletRequest request,
+            @Parameter(
+                            description = "live: the read models follow the import as it goes; after-import"
+                                    + " (administrators): they stop for the import and catch up after it, in full"
+                                    + " batches, which is faster for a migration")
+                    @RequestParam(name = "readModels", defaultValue = LIVE)
+                    String readModels,
             @RequestHeader(name = CommandSupport.ON_BEHALF_OF, required = false) String onBehalfOf)
             throws IOException {
+        if (!readModels.equals(LIVE) && !readModels.equals(AFTER_IMPORT)) {
+            return problem(
+                    HttpStatus.BAD_REQUEST, "invalid-request", "readModels", "readModels must be live or after-import");
+        }
+        if (readModels.equals(AFTER_IMPORT) && !Caller.require().has(Role.ADMIN)) {
+            return problem(
+                    HttpStatus.FORBIDDEN,
+                    "forbidden",
+                    "readModels",
+                    "only an administrator may stop the read models for an import");
+        }
         Path file = Files.createTempFile("timeline-import-", ".ndjson");
         long bytes;
         try {
@@ -94,15 +119,16 @@ public class ImportController {
             return problem(
                     HttpStatus.PAYLOAD_TOO_LARGE,
                     "import-too-large",
+                    null,
                     "the file is larger than " + properties.maxSize().toMegabytes()
                             + " MB; split it into several imports (each line is applied on its own)");
         }
         if (bytes == 0) {
             Files.deleteIfExists(file);
-            return problem(HttpStatus.BAD_REQUEST, "empty-import", "the body holds no line to import");
+            return problem(HttpStatus.BAD_REQUEST, "empty-import", null, "the body holds no line to import");
         }
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        ImportJob job = importing.submit(file, bytes, caller, onBehalfOf);
+        ImportJob job = importing.submit(file, bytes, caller, onBehalfOf, readModels.equals(AFTER_IMPORT));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/imports/" + job.id()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -126,6 +152,7 @@ public class ImportController {
                 .orElseGet(() -> problem(
                         HttpStatus.NOT_FOUND,
                         "no-import",
+                        "importId",
                         "no import " + importId + " of yours is known (statuses are kept in memory until the"
                                 + " service restarts)"));
     }
@@ -146,9 +173,9 @@ public class ImportController {
         return total;
     }
 
-    private static ResponseEntity<Object> problem(HttpStatus status, String code, String detail) {
+    private static ResponseEntity<Object> problem(HttpStatus status, String code, String field, String detail) {
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(ApiProblems.problem(status, code, null, detail));
+                .body(ApiProblems.problem(status, code, field, detail));
     }
 }

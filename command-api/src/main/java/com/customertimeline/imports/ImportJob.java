@@ -43,6 +43,7 @@ final class ImportJob {
             Instant startedAt,
             Instant finishedAt,
             long bytes,
+            String readModels,
             long linesRead,
             long applied,
             long alreadyImported,
@@ -57,6 +58,7 @@ final class ImportJob {
     private final String submittedBy;
     private final Instant submittedAt;
     private final long bytes;
+    private final boolean readModelsAfter;
     private final int keptRejections;
     private final List<Rejection> rejections = new ArrayList<>();
     private Status status = Status.QUEUED;
@@ -70,7 +72,14 @@ final class ImportJob {
     private long rejectionsNotKept;
     private String failure;
 
-    ImportJob(String id, String submittedBy, Instant submittedAt, long bytes, int keptRejections) {
+    ImportJob(
+            String id,
+            String submittedBy,
+            Instant submittedAt,
+            long bytes,
+            boolean readModelsAfter,
+            int keptRejections) {
+        this.readModelsAfter = readModelsAfter;
         this.id = id;
         this.submittedBy = submittedBy;
         this.submittedAt = submittedAt;
@@ -142,6 +151,7 @@ final class ImportJob {
                 startedAt,
                 finishedAt,
                 bytes,
+                readModelsAfter ? ImportController.AFTER_IMPORT : ImportController.LIVE,
                 linesRead,
                 applied,
                 alreadyImported,

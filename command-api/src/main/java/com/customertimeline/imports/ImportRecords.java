@@ -51,7 +51,7 @@ class ImportRecords {
     private static final String KEY_PREFIX = "import:";
 
     /** A checked line, ready to send: calling {@code send} runs the command and returns the endpoint's answer. */
-    record Prepared(long number, String type, String key, Send send) {
+    record Prepared(long number, String type, String key, String registeredCustomerId, Send send) {
         /** The command's Idempotency-Key: the line's key in the import's own namespace. */
         String idempotencyKey() {
             return KEY_PREFIX + key;
@@ -251,7 +251,10 @@ class ImportRecords {
         }
         Object request = kind.request() == ObjectNode.class ? body : bind(body, kind.request());
         String idempotencyKey = KEY_PREFIX + key;
-        return new Prepared(number, type, key, () -> kind.call().send(path, request, idempotencyKey, onBehalfOf));
+        String registered =
+                request instanceof Requests.RegisterCustomerRequest registration ? registration.customerId() : null;
+        return new Prepared(
+                number, type, key, registered, () -> kind.call().send(path, request, idempotencyKey, onBehalfOf));
     }
 
     /** The problem the API answers for an exception a line's command threw, in the line's words. */

@@ -4,6 +4,8 @@ import com.customertimeline.api.idempotency.IdempotentExecutor;
 import com.customertimeline.imports.ImportJob.Outcome;
 import com.customertimeline.imports.ImportJob.Rejection;
 import com.customertimeline.imports.ImportRecords.Prepared;
+import com.customertimeline.privacy.keys.CustomerKeys;
+import com.customertimeline.projections.support.CustomerScopedProjection;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -47,8 +51,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * line by line, one transaction each, so the one bad line is reported and the others are kept.
  *
  * <p>Imports run one after another, on one thread, as the caller who posted them (every event records
- * that caller as its actor). They are not held back by the read side's back-pressure: the projections
- * catch up afterwards at replay speed, and live commands may wait meanwhile.
+ * that caller as its actor). They are not held back by the read side's back-pressure, and live commands
+ * may wait for the read models meanwhile. By default the projections follow the import as it goes; an
+ * administrator may instead have them stopped for the import ({@code readModels=after-import}): the
+ * import then has the machine to itself, and the projections work the imported history off afterwards in
+ * full batches, as in a replay, while the views stay as they were before the import.
  *
  * <p>Where the event store is not in the database transaction (Axon Server), each line is its own
  * command with an idempotency reservation, as a live command is.
@@ -63,6 +70,9 @@ class ImportingHistory implements DisposableBean {
     private final TransactionTemplate batchTransaction;
     private final List<Cache> aggregateCaches;
     private final ImportProperties properties;
+    private final CustomerKeys customerKeys;
+    private final EventProcessingConfiguration processing;
+    private final List<CustomerScopedProjection> projections;
     private final boolean sameTransaction;
     private final Clock clock;
     private final Map<String, ImportJob> jobs = new LinkedHashMap<>();
@@ -78,6 +88,9 @@ class ImportingHistory implements DisposableBean {
             PlatformTransactionManager transactions,
             List<Cache> aggregateCaches,
             ImportProperties properties,
+            CustomerKeys customerKeys,
+            EventProcessingConfiguration processing,
+            List<CustomerScopedProjection> projections,
             Clock clock,
             @Value("${timeline.idempotency.same-transaction:true}") boolean sameTransaction) {
         this.records = records;
@@ -85,19 +98,27 @@ class ImportingHistory implements DisposableBean {
         this.batchTransaction = new TransactionTemplate(transactions);
         this.aggregateCaches = aggregateCaches;
         this.properties = properties;
+        this.customerKeys = customerKeys;
+        this.processing = processing;
+        this.projections = projections;
         this.clock = clock;
         this.sameTransaction = sameTransaction;
     }
 
     /** Queues an uploaded file; it is deleted once applied. */
-    ImportJob submit(Path file, long bytes, Authentication caller, String onBehalfOf) {
+    ImportJob submit(Path file, long bytes, Authentication caller, String onBehalfOf, boolean readModelsAfter) {
         ImportJob job = new ImportJob(
-                UUID.randomUUID().toString(), caller.getName(), clock.instant(), bytes, properties.keptRejections());
+                UUID.randomUUID().toString(),
+                caller.getName(),
+                clock.instant(),
+                bytes,
+                readModelsAfter,
+                properties.keptRejections());
         synchronized (jobs) {
             jobs.put(job.id(), job);
             forgetOldest();
         }
-        worker.execute(() -> run(job, file, caller, onBehalfOf));
+        worker.execute(() -> run(job, file, caller, onBehalfOf, readModelsAfter));
         return job;
     }
 
@@ -116,9 +137,10 @@ class ImportingHistory implements DisposableBean {
         }
     }
 
-    private void run(ImportJob job, Path file, Authentication caller, String onBehalfOf) {
+    private void run(ImportJob job, Path file, Authentication caller, String onBehalfOf, boolean readModelsAfter) {
         SecurityContextHolder.setContext(new SecurityContextImpl(caller));
         job.started(clock.instant());
+        List<EventProcessor> paused = readModelsAfter ? pauseReadModels() : List.of();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             idempotent.withoutBackPressure(() -> {
                 applyAll(job, reader, onBehalfOf);
@@ -132,6 +154,8 @@ class ImportingHistory implements DisposableBean {
                     "the import stopped at an unexpected error; post the file again to apply"
                             + " what is left (lines applied before are not applied twice)");
         } finally {
+            // they catch up from where they stopped, in full batches, at replay speed
+            paused.forEach(EventProcessor::start);
             SecurityContextHolder.clearContext();
             try {
                 Files.deleteIfExists(file);
@@ -139,6 +163,23 @@ class ImportingHistory implements DisposableBean {
                 log.warn("could not delete the uploaded import file {}", file, e);
             }
         }
+    }
+
+    /**
+     * Stops the read-side projections for the import, so that the import has the machine to itself and
+     * the projections then work the imported history off in full batches, as in a replay.
+     */
+    private List<EventProcessor> pauseReadModels() {
+        List<EventProcessor> paused = new ArrayList<>();
+        for (CustomerScopedProjection projection : projections) {
+            processing.eventProcessor(projection.processingGroup()).ifPresent(processor -> {
+                if (processor.isRunning()) {
+                    processor.shutDown();
+                    paused.add(processor);
+                }
+            });
+        }
+        return paused;
     }
 
     private void applyAll(ImportJob job, BufferedReader reader, String onBehalfOf) {
@@ -177,6 +218,11 @@ class ImportingHistory implements DisposableBean {
             batch.forEach(line -> report(job, applyOnItsOwn(line)));
             return;
         }
+        // the data keys of the batch's new customers, made in one transaction instead of one each
+        customerKeys.createAll(batch.stream()
+                .map(Prepared::registeredCustomerId)
+                .filter(java.util.Objects::nonNull)
+                .toList());
         List<Result> results;
         try {
             results = batchTransaction.execute(status -> idempotent.inImportBatch(

@@ -6,9 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The hash chains of the event streams (ADR 0014), kept in the {@code event_chain} table beside Axon's
@@ -67,68 +73,84 @@ public final class EventChain {
      */
     public static int chainStreams(Connection connection, Collection<String> aggregateIds, Set<String> onlyEvents)
             throws SQLException {
-        EventHasher hasher = new EventHasher();
-        int written = 0;
-        try (PreparedStatement head = connection.prepareStatement(
-                        "SELECT seq, hash FROM event_chain WHERE aggregate_id = ? ORDER BY seq DESC LIMIT 1");
-                PreparedStatement unchained = connection.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM " + EVENTS
-                        + " WHERE aggregateidentifier = ? AND sequencenumber > ? ORDER BY sequencenumber");
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO event_chain (" + CHAIN_COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING")) {
-            for (String aggregateId : new LinkedHashSet<>(aggregateIds)) {
-                long lastSequence = -1;
-                byte[] previous = null;
-                head.setString(1, aggregateId);
-                try (ResultSet rs = head.executeQuery()) {
-                    if (rs.next()) {
-                        lastSequence = rs.getLong(1);
-                        previous = rs.getBytes(2);
-                    }
-                }
-                unchained.setString(1, aggregateId);
-                unchained.setLong(2, lastSequence);
-                int batched = 0;
-                try (ResultSet rs = unchained.executeQuery()) {
-                    while (rs.next()) {
-                        if (onlyEvents != null && !onlyEvents.contains(rs.getString("eventidentifier"))) {
-                            continue;
-                        }
-                        byte[] payload = rs.getBytes("payload");
-                        byte[] metadata = rs.getBytes("metadata");
-                        byte[] payloadDigest = hasher.digest(payload);
-                        byte[] metadataDigest = hasher.digest(metadata);
-                        long sequence = rs.getLong("sequencenumber");
-                        byte[] hash = hasher.hash(
-                                rs.getString("eventidentifier"),
-                                rs.getString("type"),
-                                aggregateId,
-                                sequence,
-                                rs.getString("timestamp"),
-                                rs.getString("payloadtype"),
-                                rs.getString("payloadrevision"),
-                                payloadDigest,
-                                metadataDigest,
-                                previous);
-                        insert.setLong(1, rs.getLong("globalindex"));
-                        insert.setString(2, rs.getString("eventidentifier"));
-                        insert.setString(3, aggregateId);
-                        insert.setLong(4, sequence);
-                        insert.setInt(5, EventHasher.VERSION);
-                        insert.setBytes(6, hash);
-                        insert.setBytes(7, previous);
-                        insert.setBytes(8, payloadDigest);
-                        insert.setBytes(9, metadataDigest);
-                        insert.addBatch();
-                        batched++;
-                        previous = hash;
-                    }
-                }
-                if (batched > 0) {
-                    insert.executeBatch();
-                    written += batched;
+        List<String> streams = new ArrayList<>(new LinkedHashSet<>(aggregateIds));
+        if (streams.isEmpty()) {
+            return 0;
+        }
+        // three statements for all the streams, however many an append (a batch of an import) touched
+        Map<String, byte[]> previous = new HashMap<>();
+        Long[] after = new Long[streams.size()];
+        Arrays.fill(after, -1L);
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < streams.size(); i++) {
+            position.put(streams.get(i), i);
+        }
+        try (PreparedStatement heads = connection.prepareStatement("SELECT s.id, c.seq, c.hash"
+                + " FROM unnest(?::varchar[]) AS s(id)"
+                + " CROSS JOIN LATERAL (SELECT seq, hash FROM event_chain WHERE aggregate_id = s.id"
+                + " ORDER BY seq DESC LIMIT 1) c")) {
+            heads.setArray(1, connection.createArrayOf("varchar", streams.toArray()));
+            try (ResultSet rs = heads.executeQuery()) {
+                while (rs.next()) {
+                    after[position.get(rs.getString(1))] = rs.getLong(2);
+                    previous.put(rs.getString(1), rs.getBytes(3));
                 }
             }
         }
+        EventHasher hasher = new EventHasher();
+        int written = 0;
+        try (PreparedStatement unchained = connection.prepareStatement("SELECT " + prefixed("e.", EVENT_COLUMNS)
+                        + " FROM unnest(?::varchar[], ?::bigint[]) WITH ORDINALITY AS s(id, after, ord)"
+                        + " CROSS JOIN LATERAL (SELECT " + EVENT_COLUMNS + " FROM " + EVENTS
+                        + " WHERE aggregateidentifier = s.id AND sequencenumber > s.after) e"
+                        + " ORDER BY s.ord, e.sequencenumber");
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO event_chain (" + CHAIN_COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING")) {
+            unchained.setArray(1, connection.createArrayOf("varchar", streams.toArray()));
+            unchained.setArray(2, connection.createArrayOf("bigint", after));
+            try (ResultSet rs = unchained.executeQuery()) {
+                while (rs.next()) {
+                    if (onlyEvents != null && !onlyEvents.contains(rs.getString("eventidentifier"))) {
+                        continue;
+                    }
+                    String aggregateId = rs.getString("aggregateidentifier");
+                    byte[] before = previous.get(aggregateId);
+                    byte[] payloadDigest = hasher.digest(rs.getBytes("payload"));
+                    byte[] metadataDigest = hasher.digest(rs.getBytes("metadata"));
+                    long sequence = rs.getLong("sequencenumber");
+                    byte[] hash = hasher.hash(
+                            rs.getString("eventidentifier"),
+                            rs.getString("type"),
+                            aggregateId,
+                            sequence,
+                            rs.getString("timestamp"),
+                            rs.getString("payloadtype"),
+                            rs.getString("payloadrevision"),
+                            payloadDigest,
+                            metadataDigest,
+                            before);
+                    insert.setLong(1, rs.getLong("globalindex"));
+                    insert.setString(2, rs.getString("eventidentifier"));
+                    insert.setString(3, aggregateId);
+                    insert.setLong(4, sequence);
+                    insert.setInt(5, EventHasher.VERSION);
+                    insert.setBytes(6, hash);
+                    insert.setBytes(7, before);
+                    insert.setBytes(8, payloadDigest);
+                    insert.setBytes(9, metadataDigest);
+                    insert.addBatch();
+                    written++;
+                    previous.put(aggregateId, hash);
+                }
+            }
+            if (written > 0) {
+                insert.executeBatch();
+            }
+        }
         return written;
+    }
+
+    private static String prefixed(String prefix, String columns) {
+        return Arrays.stream(columns.split(",\\s*")).map(c -> prefix + c).collect(Collectors.joining(", "));
     }
 }
