@@ -4,6 +4,7 @@ import com.customertimeline.app.TimelineProperties;
 import com.customertimeline.domain.CommandRejectedException;
 import com.customertimeline.domain.Rules;
 import com.customertimeline.security.AccessRefusedException;
+import com.customertimeline.security.ActingAs;
 import com.customertimeline.security.Caller;
 import com.customertimeline.security.Role;
 import com.customertimeline.security.access.CustomerAccess;
@@ -50,11 +51,11 @@ public class CommandSupport {
 
     /**
      * A manager reassigns only to a rep of their own team; apps to any active rep, and so do
-     * administrators, who reach this only through a bulk import of history.
+     * administrators importing history.
      */
     void requireReassignableTo(String toRepId) {
         Caller caller = Caller.require();
-        if (!caller.has(Role.APP) && !caller.has(Role.ADMIN) && !access.mayReceiveFromManager(caller, toRepId)) {
+        if (!ActingAs.namesAnyRep(caller) && !access.mayReceiveFromManager(caller, toRepId)) {
             throw new AccessRefusedException(
                     "outside-team", "toRepId", "you may reassign only to a rep of your team (" + caller.team() + ")");
         }

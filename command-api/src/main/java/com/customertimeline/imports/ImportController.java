@@ -99,6 +99,28 @@ public class ImportController {
             return problem(
                     HttpStatus.BAD_REQUEST, "invalid-request", "readModels", "readModels must be live or after-import");
         }
+        if (onBehalfOf != null
+                && (!Caller.require().has(Role.APP)
+                        || onBehalfOf.isBlank()
+                        || onBehalfOf.length() > 200
+                        || onBehalfOf.chars().anyMatch(Character::isISOControl))) {
+            return problem(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid-request",
+                    CommandSupport.ON_BEHALF_OF,
+                    "only apps act on behalf of a person, named in 1-200 characters without control characters");
+        }
+        if (!importing.mayQueueAnother()) {
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, "60")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ApiProblems.problem(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "too-many-imports",
+                            null,
+                            properties.maxQueued() + " imports are queued or running; post this one when one of"
+                                    + " them has finished"));
+        }
         if (readModels.equals(AFTER_IMPORT) && !Caller.require().has(Role.ADMIN)) {
             return problem(
                     HttpStatus.FORBIDDEN,

@@ -44,6 +44,7 @@ final class ImportJob {
             Instant finishedAt,
             long bytes,
             String readModels,
+            double percent,
             long linesRead,
             long applied,
             long alreadyImported,
@@ -65,6 +66,7 @@ final class ImportJob {
     private Instant startedAt;
     private Instant finishedAt;
     private long linesRead;
+    private long bytesRead;
     private long applied;
     private long alreadyImported;
     private long rejected;
@@ -102,6 +104,11 @@ final class ImportJob {
     synchronized void started(Instant at) {
         status = Status.RUNNING;
         startedAt = at;
+    }
+
+    /** Counts a line read from the file (its bytes and line end), for the progress in percent. */
+    synchronized void read(long lineBytes) {
+        bytesRead += lineBytes;
     }
 
     synchronized void blankLine() {
@@ -152,6 +159,9 @@ final class ImportJob {
                 finishedAt,
                 bytes,
                 readModelsAfter ? ImportController.AFTER_IMPORT : ImportController.LIVE,
+                status == Status.DONE || bytes == 0
+                        ? 100.0
+                        : Math.min(99.9, Math.floor(bytesRead * 1000.0 / bytes) / 10),
                 linesRead,
                 applied,
                 alreadyImported,

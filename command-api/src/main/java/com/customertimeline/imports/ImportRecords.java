@@ -320,6 +320,11 @@ class ImportRecords {
         return value != null && value.isTextual() ? value.asText() : null;
     }
 
+    /** The problem of a line that could not be read as text at all. */
+    static ProblemDetail malformedLine(String why) {
+        return problem("malformed-line", null, why);
+    }
+
     private static ProblemDetail malformed(Exception e) {
         String field = null;
         String detail = "the line is not valid JSON for its type";

@@ -6,9 +6,11 @@ import com.customertimeline.imports.ImportJob.Rejection;
 import com.customertimeline.imports.ImportRecords.Prepared;
 import com.customertimeline.privacy.keys.CustomerKeys;
 import com.customertimeline.projections.support.CustomerScopedProjection;
-import java.io.BufferedReader;
+import com.customertimeline.security.ActingAs;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,7 +69,8 @@ class ImportingHistory implements DisposableBean {
 
     private final ImportRecords records;
     private final IdempotentExecutor idempotent;
-    private final TransactionTemplate batchTransaction;
+    private final TransactionTemplate lineTransaction;
+    private final org.axonframework.common.transaction.TransactionManager axonTransactions;
     private final List<Cache> aggregateCaches;
     private final ImportProperties properties;
     private final CustomerKeys customerKeys;
@@ -86,6 +89,7 @@ class ImportingHistory implements DisposableBean {
             ImportRecords records,
             IdempotentExecutor idempotent,
             PlatformTransactionManager transactions,
+            org.axonframework.common.transaction.TransactionManager axonTransactions,
             List<Cache> aggregateCaches,
             ImportProperties properties,
             CustomerKeys customerKeys,
@@ -95,7 +99,8 @@ class ImportingHistory implements DisposableBean {
             @Value("${timeline.idempotency.same-transaction:true}") boolean sameTransaction) {
         this.records = records;
         this.idempotent = idempotent;
-        this.batchTransaction = new TransactionTemplate(transactions);
+        this.lineTransaction = new TransactionTemplate(transactions);
+        this.axonTransactions = axonTransactions;
         this.aggregateCaches = aggregateCaches;
         this.properties = properties;
         this.customerKeys = customerKeys;
@@ -122,6 +127,13 @@ class ImportingHistory implements DisposableBean {
         return job;
     }
 
+    /** Whether another import may be queued ({@code timeline.imports.max-queued} are not finished yet). */
+    boolean mayQueueAnother() {
+        synchronized (jobs) {
+            return jobs.values().stream().filter(job -> !job.finished()).count() < properties.maxQueued();
+        }
+    }
+
     Optional<ImportJob> find(String id) {
         synchronized (jobs) {
             return Optional.ofNullable(jobs.get(id));
@@ -141,13 +153,19 @@ class ImportingHistory implements DisposableBean {
         SecurityContextHolder.setContext(new SecurityContextImpl(caller));
         job.started(clock.instant());
         List<EventProcessor> paused = readModelsAfter ? pauseReadModels() : List.of();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            idempotent.withoutBackPressure(() -> {
-                applyAll(job, reader, onBehalfOf);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            NdjsonLines lines =
+                    new NdjsonLines(in, (int) properties.maxLineSize().toBytes());
+            idempotent.withoutBackPressure(() -> ActingAs.importing(() -> {
+                try {
+                    applyAll(job, lines, onBehalfOf);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
                 return null;
-            });
+            }));
             job.done(clock.instant());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             log.error("import {} failed", job.id(), e);
             job.failed(
                     clock.instant(),
@@ -182,28 +200,29 @@ class ImportingHistory implements DisposableBean {
         return paused;
     }
 
-    private void applyAll(ImportJob job, BufferedReader reader, String onBehalfOf) {
+    private void applyAll(ImportJob job, NdjsonLines lines, String onBehalfOf) throws IOException {
         List<Prepared> batch = new ArrayList<>(properties.batchSize());
-        long number = 0;
-        try {
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-                number++;
-                if (text.isBlank()) {
-                    job.blankLine();
-                    continue;
-                }
-                try {
-                    batch.add(records.prepare(number, text, onBehalfOf));
-                } catch (ImportRecords.LineRefused refused) {
-                    job.record(Outcome.REJECTED, new Rejection(number, null, null, refused.problem()));
-                }
-                if (batch.size() == properties.batchSize()) {
-                    applyBatch(job, batch);
-                    batch.clear();
-                }
+        for (NdjsonLines.Line line = lines.next(); line != null; line = lines.next()) {
+            job.read(line.bytes());
+            if (line.refusal() != null) {
+                job.record(
+                        Outcome.REJECTED,
+                        new Rejection(line.number(), null, null, ImportRecords.malformedLine(line.refusal())));
+                continue;
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            if (line.text().isBlank()) {
+                job.blankLine();
+                continue;
+            }
+            try {
+                batch.add(records.prepare(line.number(), line.text(), onBehalfOf));
+            } catch (ImportRecords.LineRefused refused) {
+                job.record(Outcome.REJECTED, new Rejection(line.number(), null, null, refused.problem()));
+            }
+            if (batch.size() == properties.batchSize()) {
+                applyBatch(job, batch);
+                batch.clear();
+            }
         }
         applyBatch(job, batch);
     }
@@ -225,8 +244,7 @@ class ImportingHistory implements DisposableBean {
                 .toList());
         List<Result> results;
         try {
-            results = batchTransaction.execute(status -> idempotent.inImportBatch(
-                    batch.stream().map(Prepared::idempotencyKey).toList(), () -> inOneUnitOfWork(batch)));
+            results = inOneUnitOfWork(batch);
         } catch (RuntimeException e) {
             // the aggregates cached while the batch ran hold events that were not committed
             aggregateCaches.forEach(Cache::removeAll);
@@ -243,34 +261,42 @@ class ImportingHistory implements DisposableBean {
     }
 
     /**
-     * Runs the batch's commands as nested units of work of one unit of work: each command is checked
-     * against its aggregate as it comes (a refused one hands nothing on), and the events of all accepted
-     * ones are appended, and hash-chained, together when the outer one commits.
+     * Runs the batch's commands as nested units of work of one unit of work that owns the database
+     * transaction: each command is checked against its aggregate as it comes (a refused one hands nothing
+     * on), and the events of all accepted ones are appended and hash-chained together when the outer one
+     * commits. The transaction commits before the outer unit of work releases the aggregates, so a live
+     * command on one of the batch's customers waits until the batch's events are committed, and never
+     * appends or chains behind events that might still roll back.
      */
     private List<Result> inOneUnitOfWork(List<Prepared> batch) {
         UnitOfWork<?> batchWork = DefaultUnitOfWork.startAndGet(new GenericMessage<>("history import batch"));
-        List<Result> results = new ArrayList<>(batch.size());
         try {
-            for (Prepared line : batch) {
-                try {
-                    results.add(apply(line));
-                } catch (RuntimeException refused) {
-                    results.add(rejected(line, refused));
-                }
-            }
+            batchWork.attachTransaction(axonTransactions);
+            List<Result> results = idempotent.inImportBatch(
+                    batch.stream().map(Prepared::idempotencyKey).toList(), () -> {
+                        List<Result> lines = new ArrayList<>(batch.size());
+                        for (Prepared line : batch) {
+                            try {
+                                lines.add(apply(line));
+                            } catch (RuntimeException refused) {
+                                lines.add(rejected(line, refused));
+                            }
+                        }
+                        return lines;
+                    });
             batchWork.commit();
-        } catch (RuntimeException e) {
+            return results;
+        } catch (RuntimeException | Error e) {
             if (batchWork.isActive() && batchWork.phase().isBefore(UnitOfWork.Phase.ROLLBACK)) {
                 batchWork.rollback(e);
             }
             throw e;
         }
-        return results;
     }
 
     private Result applyOnItsOwn(Prepared line) {
         try {
-            return sameTransaction ? batchTransaction.execute(status -> apply(line)) : apply(line);
+            return sameTransaction ? lineTransaction.execute(status -> apply(line)) : apply(line);
         } catch (RuntimeException refused) {
             if (sameTransaction) {
                 aggregateCaches.forEach(Cache::removeAll);
@@ -279,7 +305,7 @@ class ImportingHistory implements DisposableBean {
         }
     }
 
-    /** Runs the line's command; a refusal propagates, so the line's savepoint is rolled back. */
+    /** Runs the line's command; a refusal propagates (the command's own unit of work has rolled back). */
     private Result apply(Prepared line) {
         ResponseEntity<Object> answer = line.send().run();
         boolean replayed = "true".equals(answer.getHeaders().getFirst("Idempotent-Replayed"));

@@ -6,6 +6,7 @@ import com.customertimeline.support.Http;
 import com.customertimeline.support.PostgresBackedServiceIT;
 import com.customertimeline.support.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,6 +111,8 @@ class ImportIT extends PostgresBackedServiceIT {
         assertThat(posted.header("Location")).startsWith("/api/v1/imports/");
         JsonNode done = awaitDone(posted.header("Location"));
         assertThat(done.path("status").asText()).isEqualTo("DONE");
+        assertThat(done.path("percent").asDouble()).isEqualTo(100.0);
+        assertThat(done.path("bytes").asLong()).isEqualTo(file.getBytes(StandardCharsets.UTF_8).length);
         assertThat(done.path("linesRead").asLong()).isEqualTo(16);
         assertThat(done.path("blankLines").asLong()).isEqualTo(1);
         assertThat(done.path("applied").asLong()).isEqualTo(9);
@@ -264,6 +267,110 @@ class ImportIT extends PostgresBackedServiceIT {
     }
 
     @Test
+    void aLineThatIsNotUtf8OrTooLongIsRejectedOnItsOwnAndTheLinesAfterItAreApplied() throws Exception {
+        String rep = unique("rep");
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.write(line(
+                        "rep",
+                        null,
+                        "{\"repId\":\"%s\",\"displayName\":\"Ann\",\"occurredAt\":\"2018-01-01T00:00:00Z\"}"
+                                .formatted(rep))
+                .getBytes(StandardCharsets.UTF_8));
+        file.write("\n{\"type\":\"rep\",\"displayName\":\"".getBytes(StandardCharsets.UTF_8));
+        file.write(new byte[] {(byte) 0xC3, (byte) 0x28}); // not UTF-8
+        file.write("\"}\r\n".getBytes(StandardCharsets.UTF_8));
+        file.write(("{\"type\":\"rep\",\"displayName\":\"" + "x".repeat(1_100_000) + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        String second = unique("rep");
+        file.write(line(
+                        "rep",
+                        null,
+                        "{\"repId\":\"%s\",\"displayName\":\"Bo\",\"occurredAt\":\"2018-01-01T00:00:00Z\"}"
+                                .formatted(second))
+                .getBytes(StandardCharsets.UTF_8));
+
+        java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/imports"))
+                                .header("Content-Type", "application/x-ndjson")
+                                .header("Authorization", http.authorization())
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(file.toByteArray()))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(202);
+
+        JsonNode done = awaitDone(posted.headers().firstValue("Location").orElseThrow());
+        assertThat(done.path("status").asText()).isEqualTo("DONE");
+        assertThat(done.path("applied").asLong()).isEqualTo(2);
+        assertThat(rejections(done)).containsExactly("2 - - 400 malformed-line -", "3 - - 400 malformed-line -");
+        assertThat(done.path("rejections").get(1).path("problem").path("detail").asText())
+                .contains("longer than");
+    }
+
+    @Test
+    void anAdministratorWhoIsAlsoARepRecordsOnlyAsThemselvesOutsideAnImport() {
+        String own = unique("rep");
+        String other = unique("rep");
+        String customer = unique("cust");
+        awaitDone(http.post(
+                        "/api/v1/imports",
+                        String.join(
+                                "\n",
+                                line(
+                                        "rep",
+                                        null,
+                                        "{\"repId\":\"%s\",\"displayName\":\"Own\",\"occurredAt\":\"2018-01-01T00:00:00Z\"}"
+                                                .formatted(own)),
+                                line(
+                                        "rep",
+                                        null,
+                                        "{\"repId\":\"%s\",\"displayName\":\"Other\",\"occurredAt\":\"2018-01-01T00:00:00Z\"}"
+                                                .formatted(other)),
+                                line(
+                                        "customer",
+                                        null,
+                                        "{\"customerId\":\"%s\",\"card\":{\"name\":\"A\"},\"ownerRepId\":\"%s\",\"occurredAt\":\"2019-01-01T00:00:00Z\"}"
+                                                .formatted(customer, own))),
+                        NDJSON)
+                .header("Location"));
+        // the rep's access rule reads ownership from the portfolio: wait until it holds the customer
+        assertThat(http.get("/api/v1/reps/" + own + "/customers?customerId=" + customer + "&minVersion=0")
+                        .status())
+                .isEqualTo(200);
+        String user = unique("repadmin");
+        TestCallers.person(anonymous, user, "rep-admin-password-1", own, null, "REP", "ADMIN");
+        Http repAdmin = anonymous.withBasic(user, "rep-admin-password-1");
+
+        Http.Response asOther = repAdmin.post(
+                "/api/v1/customers/" + customer + "/interactions",
+                "{\"channel\":\"PHONE\",\"direction\":\"INBOUND\",\"repId\":\"%s\",\"summary\":\"x\"}"
+                        .formatted(other));
+        assertThat(asOther.status()).isEqualTo(403);
+        assertThat(asOther.json().path("code").asText()).isEqualTo("acting-as-other");
+
+        JsonNode imported = awaitDone(
+                repAdmin.post(
+                                "/api/v1/imports",
+                                line(
+                                        "interaction",
+                                        null,
+                                        "{\"customerId\":\"%s\",\"channel\":\"PHONE\",\"direction\":\"INBOUND\",\"repId\":\"%s\",\"summary\":\"x\",\"occurredAt\":\"2019-02-01T00:00:00Z\"}"
+                                                .formatted(customer, other)),
+                                NDJSON)
+                        .header("Location"),
+                repAdmin);
+        assertThat(imported.path("applied").asLong()).isEqualTo(1);
+
+        Http.Response onBehalf = repAdmin.post(
+                "/api/v1/imports",
+                "{\"type\":\"rep\"}",
+                Map.of("Content-Type", "application/x-ndjson", "On-Behalf-Of", "someone"));
+        assertThat(onBehalf.status()).isEqualTo(400);
+        assertThat(onBehalf.json().path("field").asText()).isEqualTo("On-Behalf-Of");
+    }
+
+    @Test
     void anEmptyBodyOrAnotherMediaTypeIsRefusedAsAProblem() {
         Http.Response empty = http.post("/api/v1/imports", "", NDJSON);
         assertThat(empty.status()).isEqualTo(400);
@@ -282,10 +389,14 @@ class ImportIT extends PostgresBackedServiceIT {
     }
 
     private JsonNode awaitDone(String location) {
+        return awaitDone(location, http);
+    }
+
+    private JsonNode awaitDone(String location, Http caller) {
         assertThat(location).isNotNull();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
-            Http.Response status = http.get(location);
+            Http.Response status = caller.get(location);
             assertThat(status.status()).isEqualTo(200);
             String state = status.json().path("status").asText();
             if (state.equals("DONE") || state.equals("FAILED")) {

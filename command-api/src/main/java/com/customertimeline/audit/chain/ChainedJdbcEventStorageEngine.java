@@ -60,6 +60,7 @@ public class ChainedJdbcEventStorageEngine extends JdbcEventStorageEngine {
                                 : event.getIdentifier());
             }
             try (Connection connection = connections.getConnection()) {
+                EventChain.lockHeads(connection, streams);
                 EventChain.chainStreams(connection, streams, appended);
             } catch (SQLException e) {
                 throw new EventStoreException("chaining the appended events failed", e);
