@@ -410,8 +410,8 @@ public final class LoadGenerator {
             }
             if (System.nanoTime() - lastLog > 10_000_000_000L) {
                 log(
-                        "import: %d lines read, %s lines/s",
-                        status.path("linesRead").asLong(), status.path("linesPerSecond"));
+                        "import: %s %%, %d lines read, %s lines/s",
+                        status.path("percent"), status.path("linesRead").asLong(), status.path("linesPerSecond"));
                 lastLog = System.nanoTime();
             }
             Thread.sleep(200);
