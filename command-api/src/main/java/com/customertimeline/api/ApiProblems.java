@@ -282,16 +282,24 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
      * when it is nested, or null. The parser stops at the repeated name, so its context names it.
      */
     private static String repeatedField(HttpMessageNotReadableException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        String name = repeatedName(e);
+        if (name == null) {
+            return null;
+        }
+        return e.getCause() instanceof JsonMappingException mapping
+                        && !mapping.getPath().isEmpty()
+                ? path(mapping.getPath()) + "." + name
+                : name;
+    }
+
+    /** The JSON field a parse failure names as given twice, or null when it failed for another reason. */
+    public static String repeatedName(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof StreamReadException parse
                     && parse.getOriginalMessage() != null
                     && parse.getOriginalMessage().startsWith("Duplicate field")
                     && parse.getProcessor() != null) {
-                String name = parse.getProcessor().getParsingContext().getCurrentName();
-                return e.getCause() instanceof JsonMappingException mapping
-                                && !mapping.getPath().isEmpty()
-                        ? path(mapping.getPath()) + "." + name
-                        : name;
+                return parse.getProcessor().getParsingContext().getCurrentName();
             }
         }
         return null;

@@ -113,6 +113,21 @@ public class CommandSupport {
     }
 
     /**
+     * Refuses an {@code On-Behalf-Of} that a caller other than an app sends, or that is not 1-200
+     * characters without control characters.
+     */
+    public static void requireValidOnBehalfOf(Caller caller, String onBehalfOf) {
+        if (!caller.has(Role.APP)) {
+            throw new InvalidRequestException(ON_BEHALF_OF, "only apps act on behalf of a person");
+        }
+        if (onBehalfOf.isBlank()
+                || onBehalfOf.length() > 200
+                || onBehalfOf.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException(ON_BEHALF_OF, "must be 1-200 characters without control characters");
+        }
+    }
+
+    /**
      * Sends the command and waits for the aggregate's new version. The actor recorded in the events'
      * metadata is the authenticated caller (principal, kind, roles); an app may name the person it acts
      * for ({@code On-Behalf-Of}), which is recorded beside the app, never instead of it.
@@ -124,14 +139,7 @@ public class CommandSupport {
         meta.put("actorKind", caller.kind().name());
         meta.put("actorRoles", caller.roles().stream().map(Role::name).sorted().collect(Collectors.joining(",")));
         if (onBehalfOf != null) {
-            if (!caller.has(Role.APP)) {
-                throw new InvalidRequestException(ON_BEHALF_OF, "only apps act on behalf of a person");
-            }
-            if (onBehalfOf.isBlank()
-                    || onBehalfOf.length() > 200
-                    || onBehalfOf.chars().anyMatch(Character::isISOControl)) {
-                throw new InvalidRequestException(ON_BEHALF_OF, "must be 1-200 characters without control characters");
-            }
+            requireValidOnBehalfOf(caller, onBehalfOf);
             meta.put("onBehalfOf", onBehalfOf);
         }
         if (idempotencyKey != null) {

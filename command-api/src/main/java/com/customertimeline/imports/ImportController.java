@@ -99,16 +99,9 @@ public class ImportController {
             return problem(
                     HttpStatus.BAD_REQUEST, "invalid-request", "readModels", "readModels must be live or after-import");
         }
-        if (onBehalfOf != null
-                && (!Caller.require().has(Role.APP)
-                        || onBehalfOf.isBlank()
-                        || onBehalfOf.length() > 200
-                        || onBehalfOf.chars().anyMatch(Character::isISOControl))) {
-            return problem(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid-request",
-                    CommandSupport.ON_BEHALF_OF,
-                    "only apps act on behalf of a person, named in 1-200 characters without control characters");
+        if (onBehalfOf != null) {
+            // checked once here rather than refusing every line of the file
+            CommandSupport.requireValidOnBehalfOf(Caller.require(), onBehalfOf);
         }
         if (!importing.mayQueueAnother()) {
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

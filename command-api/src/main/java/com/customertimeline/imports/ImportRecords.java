@@ -8,7 +8,6 @@ import com.customertimeline.api.RepCommandController;
 import com.customertimeline.api.Requests;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -328,14 +327,9 @@ class ImportRecords {
     private static ProblemDetail malformed(Exception e) {
         String field = null;
         String detail = "the line is not valid JSON for its type";
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamReadException parse
-                    && parse.getOriginalMessage() != null
-                    && parse.getOriginalMessage().startsWith("Duplicate field")
-                    && parse.getProcessor() != null) {
-                field = parse.getProcessor().getParsingContext().getCurrentName();
-                return problem("malformed-line", field, "field '" + field + "' is given more than once");
-            }
+        String repeated = ApiProblems.repeatedName(e);
+        if (repeated != null) {
+            return problem("malformed-line", repeated, "field '" + repeated + "' is given more than once");
         }
         Throwable cause = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
