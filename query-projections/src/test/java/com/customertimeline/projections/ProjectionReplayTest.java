@@ -14,7 +14,9 @@ import com.customertimeline.domain.query.TimelineKind;
 import com.customertimeline.domain.rep.RepDeparted;
 import com.customertimeline.projections.portfolio.RepPortfolioProjection;
 import com.customertimeline.projections.summary.CustomerSummaryProjection;
+import com.customertimeline.projections.support.CatchUpWrites;
 import com.customertimeline.projections.support.DocumentWorkingSet;
+import com.customertimeline.projections.support.TokenAfterProjectionWrites;
 import com.customertimeline.projections.testsupport.EventLog;
 import com.customertimeline.projections.testsupport.Samples;
 import com.customertimeline.projections.testsupport.TestMongo;
@@ -108,6 +110,44 @@ class ProjectionReplayTest {
         assertThat(original.get(TimelineProjection.ENTRIES)).hasSize((int) customerEventCount());
         assertThat(original.get(CustomerSummaryProjection.COLLECTION)).hasSize(CUSTOMERS);
         assertThat(mongo.dump()).isEqualTo(original);
+    }
+
+    @Test
+    void a_catch_up_that_holds_documents_across_batches_builds_the_same_read_models_with_fewer_writes() {
+        Configuration batchByBatch = run(log.all());
+        awaitProjected(batchByBatch, log.all().size());
+        Map<String, List<Document>> original = mongo.dump();
+        long written = perCustomerDocumentsWritten();
+        batchByBatch.shutdown();
+        running.remove(batchByBatch);
+        mongo.database().drop();
+        mongo.clearWrites();
+
+        // every event counts as old (nothing is live here), and full batches are 7 events
+        CatchUpWrites catchUp = new CatchUpWrites(
+                new CatchUpWrites.Settings(true, Duration.ZERO, 1_000, Duration.ofHours(1)),
+                Map.of(
+                        TimelineProjection.PROCESSING_GROUP, 7,
+                        CustomerSummaryProjection.PROCESSING_GROUP, 7,
+                        RepPortfolioProjection.PROCESSING_GROUP, 7),
+                java.time.Clock.systemUTC());
+        Configuration holding = run(log.all(), catchUp);
+        awaitProjected(holding, log.all().size());
+
+        assertThat(mongo.dump()).isEqualTo(original);
+        assertThat(GROUPS)
+                .allSatisfy(group -> assertThat(catchUp.heldDocuments(group)).isZero());
+        long held = perCustomerDocumentsWritten();
+        assertThat(held)
+                .as("per-customer documents written holding (%d) against batch by batch (%d)", held, written)
+                .isPositive()
+                .isLessThan(written / 2);
+    }
+
+    private long perCustomerDocumentsWritten() {
+        return mongo.documentsWritten(TimelineProjection.CUSTOMERS)
+                + mongo.documentsWritten(CustomerSummaryProjection.COLLECTION)
+                + mongo.documentsWritten(RepPortfolioProjection.CUSTOMERS);
     }
 
     private List<String> indexNames(String collection) {
@@ -312,21 +352,30 @@ class ProjectionReplayTest {
     }
 
     private Configuration run(List<? extends EventMessage<?>> events) {
-        Configuration configuration = build(events);
+        return run(events, CatchUpWrites.NONE);
+    }
+
+    private Configuration run(List<? extends EventMessage<?>> events, CatchUpWrites catchUp) {
+        Configuration configuration = build(events, catchUp);
         configuration.start();
         running.add(configuration);
         return configuration;
     }
 
     private Configuration build(List<? extends EventMessage<?>> events) {
+        return build(events, CatchUpWrites.NONE);
+    }
+
+    private Configuration build(List<? extends EventMessage<?>> events, CatchUpWrites catchUp) {
         MongoDatabase database = mongo.database();
+        TokenAfterProjectionWrites tokens = new TokenAfterProjectionWrites(new InMemoryTokenStore(), catchUp);
         InMemoryEventStorageEngine engine = new InMemoryEventStorageEngine();
         engine.appendEvents(events);
         return DefaultConfigurer.defaultConfiguration(false)
                 .configureEmbeddedEventStore(c -> engine)
                 .registerComponent(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class, c -> engine)
                 .eventProcessing(processing -> {
-                    processing.registerTokenStore(c -> new InMemoryTokenStore());
+                    processing.registerTokenStore(c -> tokens);
                     for (String group : GROUPS) {
                         processing.registerPooledStreamingEventProcessor(
                                 group, c -> c.eventStore(), (c, builder) -> builder.batchSize(7)
@@ -334,9 +383,9 @@ class ProjectionReplayTest {
                         processing.registerListenerInvocationErrorHandler(
                                 group, c -> PropagatingErrorHandler.instance());
                     }
-                    processing.registerEventHandler(c -> new TimelineProjection(database));
-                    processing.registerEventHandler(c -> new CustomerSummaryProjection(database));
-                    processing.registerEventHandler(c -> new RepPortfolioProjection(database));
+                    processing.registerEventHandler(c -> new TimelineProjection(database, catchUp));
+                    processing.registerEventHandler(c -> new CustomerSummaryProjection(database, catchUp));
+                    processing.registerEventHandler(c -> new RepPortfolioProjection(database, catchUp));
                 })
                 .buildConfiguration();
     }

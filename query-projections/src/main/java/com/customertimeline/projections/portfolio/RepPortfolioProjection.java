@@ -15,6 +15,7 @@ import com.customertimeline.domain.model.Channel;
 import com.customertimeline.domain.rep.RepDeparted;
 import com.customertimeline.domain.rep.RepRegistered;
 import com.customertimeline.projections.support.BatchScope;
+import com.customertimeline.projections.support.CatchUpWrites;
 import com.customertimeline.projections.support.CustomerEvents;
 import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
@@ -33,6 +34,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -59,10 +61,21 @@ public class RepPortfolioProjection implements CustomerScopedProjection {
 
     private final MongoCollection<Document> customers;
     private final MongoCollection<Document> reps;
+    private final CatchUpWrites catchUp;
+    private final CatchUpWrites.Scope heldCustomers;
+    private final CatchUpWrites.Scope heldReps;
 
     public RepPortfolioProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
+        this(database, CatchUpWrites.NONE);
+    }
+
+    @Autowired
+    public RepPortfolioProjection(@Qualifier("readModelDatabase") MongoDatabase database, CatchUpWrites catchUp) {
         this.customers = database.getCollection(CUSTOMERS);
         this.reps = database.getCollection(REPS);
+        this.catchUp = catchUp;
+        this.heldCustomers = catchUp.scope(PROCESSING_GROUP, customers);
+        this.heldReps = catchUp.scope(PROCESSING_GROUP, reps);
         createIndexes();
     }
 
@@ -239,6 +252,7 @@ public class RepPortfolioProjection implements CustomerScopedProjection {
      */
     @ResetHandler
     void reset() {
+        catchUp.forget(PROCESSING_GROUP);
         customers.drop();
         reps.drop();
         createIndexes();
@@ -248,8 +262,8 @@ public class RepPortfolioProjection implements CustomerScopedProjection {
         BatchScope.within(
                 BATCH_KEY,
                 messages -> new PortfolioBatch(
-                        new DocumentWorkingSet(customers, CustomerEvents.customerIds(messages)),
-                        new DocumentWorkingSet(reps, CustomerEvents.repIds(messages))),
+                        new DocumentWorkingSet(customers, heldCustomers, CustomerEvents.customerIds(messages)),
+                        new DocumentWorkingSet(reps, heldReps, CustomerEvents.repIds(messages))),
                 work);
     }
 

@@ -15,6 +15,7 @@ import com.customertimeline.domain.model.Channel;
 import com.customertimeline.domain.model.Direction;
 import com.customertimeline.domain.model.LifecycleStage;
 import com.customertimeline.projections.support.BatchScope;
+import com.customertimeline.projections.support.CatchUpWrites;
 import com.customertimeline.projections.support.CustomerEvents;
 import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
@@ -73,12 +74,20 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
     private final StateSnapshots snapshots;
     private final MongoCollection<Document> summaries;
     private final Map<String, Document> memory;
+    private final CatchUpWrites catchUp;
+    private final CatchUpWrites.Scope held;
+
+    public CustomerSummaryProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
+        this(database, CatchUpWrites.NONE);
+    }
 
     @Autowired
-    public CustomerSummaryProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
+    public CustomerSummaryProjection(@Qualifier("readModelDatabase") MongoDatabase database, CatchUpWrites catchUp) {
         this.summaries = database.getCollection(COLLECTION);
         this.snapshots = new StateSnapshots(database.getCollection(SNAPSHOTS));
         this.memory = null;
+        this.catchUp = catchUp;
+        this.held = catchUp.scope(PROCESSING_GROUP, summaries);
         createIndexes();
     }
 
@@ -86,6 +95,8 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
         this.summaries = null;
         this.snapshots = StateSnapshots.none();
         this.memory = memory;
+        this.catchUp = CatchUpWrites.NONE;
+        this.held = null;
     }
 
     /**
@@ -381,6 +392,7 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
      */
     @ResetHandler
     void reset() {
+        catchUp.forget(PROCESSING_GROUP);
         summaries.drop();
         snapshots.drop();
         createIndexes();
@@ -396,7 +408,7 @@ public class CustomerSummaryProjection implements CustomerScopedProjection {
                 messages -> new SummaryBatch(
                         memory != null
                                 ? new DocumentWorkingSet(memory, CustomerEvents.customerIds(messages))
-                                : new DocumentWorkingSet(summaries, CustomerEvents.customerIds(messages)),
+                                : new DocumentWorkingSet(summaries, held, CustomerEvents.customerIds(messages)),
                         snapshots.batch()),
                 work);
     }

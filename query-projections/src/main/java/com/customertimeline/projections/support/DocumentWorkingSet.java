@@ -37,6 +37,7 @@ public final class DocumentWorkingSet {
     public static final String LAST_SEQUENCE = "lastSequence";
 
     private final MongoCollection<Document> collection;
+    private final CatchUpWrites.Scope held;
     private final Map<String, Document> memory;
     private final Set<String> prefetch;
     private final Set<String> loaded = new HashSet<>();
@@ -45,7 +46,18 @@ public final class DocumentWorkingSet {
     private final Set<String> changed = new LinkedHashSet<>();
 
     public DocumentWorkingSet(MongoCollection<Document> collection, Collection<String> prefetch) {
+        this(collection, null, prefetch);
+    }
+
+    /**
+     * A working set whose documents may be held across batches while the processor catches up: it reads
+     * held versions before the store, and leaves its changes in the hold when the batch holds
+     * ({@link CatchUpWrites}).
+     */
+    public DocumentWorkingSet(
+            MongoCollection<Document> collection, CatchUpWrites.Scope held, Collection<String> prefetch) {
         this.collection = collection;
+        this.held = held;
         this.memory = null;
         this.prefetch = new LinkedHashSet<>(prefetch);
     }
@@ -57,6 +69,7 @@ public final class DocumentWorkingSet {
      */
     public DocumentWorkingSet(Map<String, Document> memory, Collection<String> prefetch) {
         this.collection = null;
+        this.held = null;
         this.memory = memory;
         this.prefetch = new LinkedHashSet<>(prefetch);
     }
@@ -115,19 +128,43 @@ public final class DocumentWorkingSet {
             changed.clear();
             return;
         }
-        List<WriteModel<Document>> writes = new ArrayList<>(changed.size());
+        List<CatchUpWrites.Held> writes = new ArrayList<>(changed.size());
+        for (String id : changed) {
+            writes.add(new CatchUpWrites.Held(current.get(id), storedSequence.get(id)));
+        }
+        if (held != null && held.hold(writes)) {
+            changed.clear(); // held, with the sequence the store has, until the processor writes them
+            return;
+        }
+        write(collection, writes);
+        for (String id : changed) {
+            storedSequence.put(id, lastSequence(current.get(id)));
+        }
+        if (held != null) {
+            held.written(changed);
+        }
+        changed.clear();
+    }
+
+    /**
+     * Writes documents in one ordered bulk write: those the store does not have are inserted, the others
+     * replaced only if the store still has the sequence they were read with.
+     */
+    static void write(MongoCollection<Document> collection, Collection<CatchUpWrites.Held> documents) {
+        List<WriteModel<Document>> writes = new ArrayList<>(documents.size());
         int inserts = 0;
         int replaces = 0;
-        for (String id : changed) {
-            Document document = current.get(id);
-            Long stored = storedSequence.get(id);
+        for (CatchUpWrites.Held held : documents) {
+            Document document = held.document();
+            Long stored = held.storedSequence();
             if (stored == null) {
                 writes.add(new InsertOneModel<>(document));
                 inserts++;
             } else {
                 // a plain two-key filter, not Filters.and (which renders as $and): the embedded server
                 // then finds the document by _id instead of scanning the collection
-                writes.add(new ReplaceOneModel<>(new Document("_id", id).append(LAST_SEQUENCE, stored), document));
+                writes.add(new ReplaceOneModel<>(
+                        new Document("_id", document.get("_id")).append(LAST_SEQUENCE, stored), document));
                 replaces++;
             }
         }
@@ -136,10 +173,6 @@ public final class DocumentWorkingSet {
             throw new ConcurrentModificationException("documents of " + collection.getNamespace()
                     + " changed while a batch was applied to them; the batch will be retried");
         }
-        for (String id : changed) {
-            storedSequence.put(id, lastSequence(current.get(id)));
-        }
-        changed.clear();
     }
 
     private void load(String id) {
@@ -148,6 +181,21 @@ public final class DocumentWorkingSet {
         for (String candidate : prefetch) {
             if (!loaded.contains(candidate)) {
                 ids.add(candidate);
+            }
+        }
+        loaded.addAll(ids);
+        if (held != null) {
+            for (java.util.Iterator<String> it = ids.iterator(); it.hasNext(); ) {
+                String candidate = it.next();
+                Optional<CatchUpWrites.Held> version = held.held(candidate);
+                if (version.isPresent()) {
+                    current.put(candidate, version.get().document());
+                    storedSequence.put(candidate, version.get().storedSequence());
+                    it.remove();
+                }
+            }
+            if (ids.isEmpty()) {
+                return;
             }
         }
         Iterable<Document> found = memory != null
@@ -161,6 +209,5 @@ public final class DocumentWorkingSet {
             current.put(key, document);
             storedSequence.put(key, lastSequence(document));
         }
-        loaded.addAll(ids);
     }
 }

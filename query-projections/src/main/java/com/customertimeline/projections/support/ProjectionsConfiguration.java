@@ -5,17 +5,25 @@ import com.customertimeline.projections.summary.CustomerSummaryProjection;
 import com.customertimeline.projections.timeline.TimelineProjection;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.env.Environment;
 
 /**
  * Wires the read side into the service: the read-model database (from the application's
@@ -51,9 +59,42 @@ public class ProjectionsConfiguration {
      * behind its batch's writes. Other processors (the departure process) keep the relational token
      * store, whose transaction they share.
      */
+    /**
+     * The documents the projections hold while their processors catch up ({@link CatchUpWrites}), with
+     * each processor's batch size: only full batches are held.
+     */
+    @Bean
+    CatchUpWrites catchUpWrites(
+            Environment environment,
+            ObjectProvider<MeterRegistry> meters,
+            @Value("${timeline.read-model.catch-up.hold:true}") boolean enabled,
+            @Value("${timeline.read-model.catch-up.behind:5s}") Duration behind,
+            @Value("${timeline.read-model.catch-up.max-documents:5000}") int maxDocuments,
+            @Value("${timeline.read-model.catch-up.max-age:10s}") Duration maxAge) {
+        Map<String, Integer> batchSizes = new HashMap<>();
+        for (String group : PROCESSING_GROUPS) {
+            batchSizes.put(
+                    group,
+                    environment.getProperty(
+                            "axon.eventhandling.processors[" + group + "].batch-size", Integer.class, 1));
+        }
+        CatchUpWrites catchUp = new CatchUpWrites(
+                new CatchUpWrites.Settings(enabled, behind, maxDocuments, maxAge), batchSizes, Clock.systemUTC());
+        meters.ifAvailable(registry -> {
+            for (String group : PROCESSING_GROUPS) {
+                Gauge.builder("timeline.processor.held", catchUp, c -> c.heldDocuments(group))
+                        .tag("processor", group)
+                        .description("Documents the processor holds in memory while it catches up (not yet written)")
+                        .register(registry);
+            }
+        });
+        return catchUp;
+    }
+
     @Bean
     ConfigurerModule readModelTokenStore(
             MongoDatabase readModelDatabase,
+            CatchUpWrites catchUpWrites,
             @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") java.time.Duration claimTimeout) {
         return configurer -> {
             // one store for the three processors: one collection, one index check at start-up
@@ -61,14 +102,16 @@ public class ProjectionsConfiguration {
             Function<org.axonframework.config.Configuration, TokenStore> tokens = c -> {
                 synchronized (shared) {
                     if (shared[0] == null) {
-                        shared[0] = new TokenAfterProjectionWrites(MongoTokenStore.builder()
-                                .mongoTemplate(DefaultMongoTemplate.builder()
-                                        .mongoDatabase(readModelDatabase)
-                                        .trackingTokensCollectionName(TOKENS)
-                                        .build())
-                                .serializer(c.serializer())
-                                .claimTimeout(claimTimeout)
-                                .build());
+                        shared[0] = new TokenAfterProjectionWrites(
+                                MongoTokenStore.builder()
+                                        .mongoTemplate(DefaultMongoTemplate.builder()
+                                                .mongoDatabase(readModelDatabase)
+                                                .trackingTokensCollectionName(TOKENS)
+                                                .build())
+                                        .serializer(c.serializer())
+                                        .claimTimeout(claimTimeout)
+                                        .build(),
+                                catchUpWrites);
                     }
                     return shared[0];
                 }

@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * A token store that writes a batch's token only after the batch's read-model writes.
@@ -21,23 +22,44 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * would be missing from the read model for good. Deferred to the commit phase, the token follows the
  * writes; a crash in between re-delivers the batch, which the idempotent projections skip or apply.
  *
- * <p>Outside a unit of work (claim extensions, segment initialisation, resets) every call goes straight
- * to the delegate.
+ * <p>While a processor catches up, its projections may hold documents across batches ({@link
+ * CatchUpWrites}): the token of a batch whose documents are held is not stored (the claim is extended
+ * instead), and is stored once the documents are written, by a later batch or when the segment is idle.
+ * A released segment drops what it held.
+ *
+ * <p>Outside a unit of work (segment initialisation, resets) every call goes straight to the delegate.
  */
 public final class TokenAfterProjectionWrites implements TokenStore {
 
     private final TokenStore delegate;
+    private final CatchUpWrites catchUp;
 
     public TokenAfterProjectionWrites(TokenStore delegate) {
+        this(delegate, CatchUpWrites.NONE);
+    }
+
+    public TokenAfterProjectionWrites(TokenStore delegate, CatchUpWrites catchUp) {
         this.delegate = delegate;
+        this.catchUp = catchUp;
     }
 
     @Override
     public void storeToken(@Nullable TrackingToken token, @Nonnull String processorName, int segment)
             throws UnableToClaimTokenException {
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().onCommit(u -> delegate.storeToken(token, processorName, segment));
+            // asked in the batch's prepare-commit phase, before the projections flush: they learn from
+            // the decision whether they hold or write
+            UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+            catchUp.deciding(root, processorName, segment);
+            root.onCommit(u -> {
+                if (catchUp.settle(processorName, segment, token)) {
+                    delegate.storeToken(token, processorName, segment);
+                } else {
+                    delegate.extendClaim(processorName, segment);
+                }
+            });
         } else {
+            catchUp.flushIdle(processorName, segment); // a token stored outside a batch covers what was held
             delegate.storeToken(token, processorName, segment);
         }
     }
@@ -66,13 +88,23 @@ public final class TokenAfterProjectionWrites implements TokenStore {
         return delegate.fetchToken(processorName, segment);
     }
 
+    /**
+     * Called while a segment has no events (and, if so configured, by the processor's coordinator): a
+     * segment that still holds documents writes them now and stores the token that waited for them.
+     */
     @Override
     public void extendClaim(@Nonnull String processorName, int segment) throws UnableToClaimTokenException {
-        delegate.extendClaim(processorName, segment);
+        Optional<TrackingToken> waiting = catchUp.flushIdle(processorName, segment);
+        if (waiting.isPresent()) {
+            delegate.storeToken(waiting.get(), processorName, segment);
+        } else {
+            delegate.extendClaim(processorName, segment);
+        }
     }
 
     @Override
     public void releaseClaim(@Nonnull String processorName, int segment) {
+        catchUp.release(processorName, segment);
         delegate.releaseClaim(processorName, segment);
     }
 
@@ -84,6 +116,7 @@ public final class TokenAfterProjectionWrites implements TokenStore {
 
     @Override
     public void deleteToken(@Nonnull String processorName, int segment) throws UnableToClaimTokenException {
+        catchUp.release(processorName, segment);
         delegate.deleteToken(processorName, segment);
     }
 

@@ -18,6 +18,7 @@ import com.customertimeline.domain.model.FieldChange;
 import com.customertimeline.domain.query.FindCustomerTimeline;
 import com.customertimeline.domain.query.TimelineKind;
 import com.customertimeline.projections.support.BatchScope;
+import com.customertimeline.projections.support.CatchUpWrites;
 import com.customertimeline.projections.support.CustomerEvents;
 import com.customertimeline.projections.support.CustomerScopedProjection;
 import com.customertimeline.projections.support.DocumentWorkingSet;
@@ -45,6 +46,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -88,11 +90,20 @@ public class TimelineProjection implements CustomerScopedProjection {
     private final MongoCollection<Document> entries;
     private final MongoCollection<Document> customers;
     private final StateSnapshots snapshots;
+    private final CatchUpWrites catchUp;
+    private final CatchUpWrites.Scope heldCustomers;
 
     public TimelineProjection(@Qualifier("readModelDatabase") MongoDatabase database) {
+        this(database, CatchUpWrites.NONE);
+    }
+
+    @Autowired
+    public TimelineProjection(@Qualifier("readModelDatabase") MongoDatabase database, CatchUpWrites catchUp) {
         this.entries = database.getCollection(ENTRIES);
         this.customers = database.getCollection(CUSTOMERS);
         this.snapshots = new StateSnapshots(database.getCollection(SNAPSHOTS));
+        this.catchUp = catchUp;
+        this.heldCustomers = catchUp.scope(PROCESSING_GROUP, customers);
         createIndexes();
     }
 
@@ -337,6 +348,7 @@ public class TimelineProjection implements CustomerScopedProjection {
      */
     @ResetHandler
     void reset() {
+        catchUp.forget(PROCESSING_GROUP);
         entries.drop();
         customers.drop();
         snapshots.drop();
@@ -454,7 +466,7 @@ public class TimelineProjection implements CustomerScopedProjection {
         private final List<Copy> copies = new ArrayList<>();
 
         private Batch(java.util.Collection<String> customerIds) {
-            this.progress = new DocumentWorkingSet(customers, customerIds);
+            this.progress = new DocumentWorkingSet(customers, heldCustomers, customerIds);
         }
 
         @Override

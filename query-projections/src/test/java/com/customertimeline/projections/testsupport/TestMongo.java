@@ -30,6 +30,8 @@ public final class TestMongo implements AutoCloseable {
     private final MongoClient client;
     private final MongoDatabase database;
     private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> documentsWritten =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public TestMongo() {
         InetSocketAddress address = server.bind();
@@ -41,6 +43,22 @@ public final class TestMongo implements AutoCloseable {
                         + (target != null && target.isString()
                                 ? target.asString().getValue()
                                 : target));
+                String written =
+                        switch (event.getCommandName()) {
+                            case "insert" -> "documents";
+                            case "update" -> "updates";
+                            default -> null;
+                        };
+                if (written != null && target != null && target.isString()) {
+                    // a bulk write's documents may also travel as a payload beside the command
+                    int count = event.getCommand().containsKey(written)
+                            ? event.getCommand().getArray(written).size()
+                            : 0;
+                    documentsWritten
+                            .computeIfAbsent(
+                                    target.asString().getValue(), k -> new java.util.concurrent.atomic.AtomicLong())
+                            .addAndGet(count);
+                }
             }
         };
         client = MongoClients.create(MongoClientSettings.builder()
@@ -60,6 +78,16 @@ public final class TestMongo implements AutoCloseable {
         synchronized (commands) {
             return List.copyOf(commands);
         }
+    }
+
+    /** Documents inserted or replaced in a collection so far (by the commands' own counts). */
+    public long documentsWritten(String collection) {
+        java.util.concurrent.atomic.AtomicLong count = documentsWritten.get(collection);
+        return count == null ? 0 : count.get();
+    }
+
+    public void clearWrites() {
+        documentsWritten.clear();
     }
 
     public void clearCommands() {
