@@ -124,15 +124,22 @@ class ProjectionReplayTest {
         mongo.clearWrites();
 
         // every event counts as old (nothing is live here), and full batches are 7 events
+        // and the head of the stream is far away, so every full batch holds
         CatchUpWrites catchUp = new CatchUpWrites(
-                new CatchUpWrites.Settings(true, Duration.ZERO, 1_000, Duration.ofHours(1)),
+                new CatchUpWrites.Settings(true, Duration.ZERO, 0, 1_000, Duration.ofHours(1)),
                 Map.of(
                         TimelineProjection.PROCESSING_GROUP, 7,
                         CustomerSummaryProjection.PROCESSING_GROUP, 7,
                         RepPortfolioProjection.PROCESSING_GROUP, 7),
+                () -> java.util.OptionalLong.of(Long.MAX_VALUE),
                 java.time.Clock.systemUTC());
         Configuration holding = run(log.all(), catchUp);
         awaitProjected(holding, log.all().size());
+        // a segment whose last batch was full writes its hold at its next claim extension
+        await(
+                () -> GROUPS.stream().allMatch(group -> catchUp.heldDocuments(group) == 0),
+                () -> "still held: "
+                        + GROUPS.stream().map(catchUp::heldDocuments).toList());
 
         assertThat(mongo.dump()).isEqualTo(original);
         assertThat(GROUPS)

@@ -9,7 +9,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.Message;
@@ -38,9 +40,13 @@ import org.bson.Document;
  *   <li>A document is held by the segment that handles its customer's (or rep's) stream, and only that
  *       segment's batches read or change it; a released segment (stop, split, merge, reset) drops what it
  *       held.</li>
- *   <li>Only full batches of events stored more than {@code behind} ago are held: a processor that
- *       follows live traffic writes every batch, so reads that wait for a version are not delayed, and
- *       the last (partial) batch of a catch-up writes everything held.</li>
+ *   <li>Only full batches of events stored more than {@code behind} ago and further than {@code
+ *       nearHead} events from the head of the stream are held: a processor that follows live traffic
+ *       writes every batch, so reads that wait for a version are not delayed, and the last stretch of a
+ *       catch-up writes everything held by the time the processor reports itself at the head.</li>
+ *   <li>Holds are changed and written on the segment's own thread (its batches, and its claim
+ *       extension while idle); the coordinator's own claim extension is not enabled in this service,
+ *       and each hold is guarded by its lock besides.</li>
  * </ul>
  * Documents that are inserted once per event (timeline entries, as-of copies) are not held: they are
  * written once either way.
@@ -52,30 +58,35 @@ public final class CatchUpWrites {
      *
      * @param enabled whether documents are ever held
      * @param behind a full batch whose newest event was stored longer ago than this is catch-up
+     * @param nearHead a batch that ends within this many events of the head of the stream is written,
+     *     so a catch-up's last documents are written when its events are, not later
      * @param maxDocuments a segment holding this many documents writes them with its next batch
      * @param maxAge a segment writes what it holds at the first batch after holding this long, which
      *     bounds the work a crash makes the processor do again
      */
-    public record Settings(boolean enabled, Duration behind, int maxDocuments, Duration maxAge) {}
+    public record Settings(boolean enabled, Duration behind, long nearHead, int maxDocuments, Duration maxAge) {}
 
     /** Nothing is ever held (tests that apply projections directly, as-of reconstructions). */
-    public static final CatchUpWrites NONE =
-            new CatchUpWrites(new Settings(false, Duration.ZERO, 0, Duration.ZERO), Map.of(), Clock.systemUTC());
+    public static final CatchUpWrites NONE = new CatchUpWrites(
+            new Settings(false, Duration.ZERO, 0, 0, Duration.ZERO), Map.of(), OptionalLong::empty, Clock.systemUTC());
 
     private static final String DECISION = CatchUpWrites.class.getName() + ".decision.";
 
     private final Settings settings;
     private final Map<String, Integer> batchSizes;
+    private final Supplier<OptionalLong> head;
     private final Clock clock;
     private final Map<SegmentKey, Segment> segments = new ConcurrentHashMap<>();
 
     /**
      * @param batchSizes each processor's batch size: only a batch this large is held (a smaller one means
      *     the processor has reached the head of the stream)
+     * @param head the position of the newest event in the stream (asked only when a batch would hold)
      */
-    public CatchUpWrites(Settings settings, Map<String, Integer> batchSizes, Clock clock) {
+    public CatchUpWrites(Settings settings, Map<String, Integer> batchSizes, Supplier<OptionalLong> head, Clock clock) {
         this.settings = settings;
         this.batchSizes = Map.copyOf(batchSizes);
+        this.head = head;
         this.clock = clock;
     }
 
@@ -96,8 +107,8 @@ public final class CatchUpWrites {
         }
     }
 
-    /** Whether the current unit of work holds its documents or writes them. */
-    private record Decision(SegmentKey key, boolean hold) {}
+    /** Whether the current unit of work holds its documents or writes them, as decided by {@code owner}. */
+    private record Decision(CatchUpWrites owner, SegmentKey key, boolean hold) {}
 
     /** The held documents of one processor's collection, as its batches see them. */
     public Scope scope(String processor, MongoCollection<Document> collection) {
@@ -140,13 +151,15 @@ public final class CatchUpWrites {
                 return false;
             }
             Segment segment = segments.computeIfAbsent(decision.key(), k -> new Segment());
-            segment.collections.putIfAbsent(name, collection);
-            Map<String, Held> documents = segment.documents.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
-            for (Held held : changed) {
-                documents.put(held.document().getString("_id"), held);
-            }
-            if (segment.since == null) {
-                segment.since = clock.instant();
+            synchronized (segment) {
+                segment.collections.putIfAbsent(name, collection);
+                Map<String, Held> documents = segment.documents.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
+                for (Held held : changed) {
+                    documents.put(held.document().getString("_id"), held);
+                }
+                if (segment.since == null) {
+                    segment.since = clock.instant();
+                }
             }
             return true;
         }
@@ -158,9 +171,17 @@ public final class CatchUpWrites {
                 return;
             }
             Segment segment = segments.get(decision.key());
-            Map<String, Held> documents = segment == null ? null : segment.documents.get(name);
-            if (documents != null) {
-                ids.forEach(documents::remove);
+            if (segment == null) {
+                return;
+            }
+            synchronized (segment) {
+                Map<String, Held> documents = segment.documents.get(name);
+                if (documents != null) {
+                    ids.forEach(documents::remove);
+                }
+                if (segment.size() == 0) {
+                    segments.remove(decision.key(), segment); // a later hold starts its clock afresh
+                }
             }
         }
     }
@@ -169,14 +190,17 @@ public final class CatchUpWrites {
      * Decides, when a segment is about to store the token of a batch (the start of the batch's commit),
      * whether the batch's documents are held or written. Called by {@link TokenAfterProjectionWrites}.
      */
-    void deciding(UnitOfWork<?> root, String processor, int segmentId) {
+    void deciding(UnitOfWork<?> root, String processor, int segmentId, TrackingToken token) {
         SegmentKey key = new SegmentKey(processor, segmentId);
-        root.resources().put(DECISION + processor, new Decision(key, holds(root, key)));
+        root.resources().put(DECISION + processor, new Decision(this, key, holds(root, key, token)));
     }
 
-    private boolean holds(UnitOfWork<?> root, SegmentKey key) {
+    private boolean holds(UnitOfWork<?> root, SegmentKey key, TrackingToken token) {
         Integer batchSize = batchSizes.get(key.processor());
-        if (!settings.enabled() || batchSize == null || !(root instanceof BatchingUnitOfWork<?> batching)) {
+        if (!settings.enabled()
+                || batchSize == null
+                || token == null
+                || !(root instanceof BatchingUnitOfWork<?> batching)) {
             return false;
         }
         List<? extends Message<?>> messages = new ArrayList<>(batching.getMessages());
@@ -194,16 +218,24 @@ public final class CatchUpWrites {
             return false;
         }
         Segment segment = segments.get(key);
-        return segment == null
-                || (segment.size() < settings.maxDocuments()
-                        && (segment.since == null || segment.since.isAfter(now.minus(settings.maxAge()))));
+        if (segment != null
+                && (segment.size() >= settings.maxDocuments()
+                        || (segment.since != null && !segment.since.isAfter(now.minus(settings.maxAge()))))) {
+            return false;
+        }
+        OptionalLong position = token.position();
+        OptionalLong headPosition = head.get();
+        return position.isPresent()
+                && headPosition.isPresent()
+                && headPosition.getAsLong() - position.getAsLong() > settings.nearHead();
     }
 
-    private static Decision decision(String processor) {
+    private Decision decision(String processor) {
         if (!CurrentUnitOfWork.isStarted()) {
             return null;
         }
-        return CurrentUnitOfWork.get().root().getResource(DECISION + processor);
+        Decision decision = CurrentUnitOfWork.get().root().getResource(DECISION + processor);
+        return decision != null && decision.owner() == this ? decision : null;
     }
 
     /**
@@ -214,37 +246,52 @@ public final class CatchUpWrites {
     boolean settle(String processor, int segmentId, TrackingToken token) {
         SegmentKey key = new SegmentKey(processor, segmentId);
         Segment segment = segments.get(key);
-        if (segment == null || segment.size() == 0) {
+        if (segment == null) {
             return true;
         }
-        Decision decision = decision(processor);
-        if (decision != null && decision.hold()) {
-            segment.pendingToken = token;
-            return false;
+        synchronized (segment) {
+            if (segment.size() == 0) {
+                segments.remove(key, segment);
+                return true;
+            }
+            Decision decision = decision(processor);
+            if (decision != null && decision.hold()) {
+                segment.pendingToken = token;
+                return false;
+            }
+            writeAll(key, segment);
+            return true;
         }
-        writeAll(key, segment);
-        return true;
     }
 
     /**
-     * An idle segment writes what it holds (the processor extends its claim while it has no events):
-     * returns the token that was waiting for the documents, or empty if nothing was held.
+     * A token is about to be stored outside a batch. If it covers the token that waited for the segment's
+     * documents (the segment is idle, or passed only other segments' events), the documents are written
+     * first and the waiting token is returned, to be stored if the caller stores nothing newer. If it does
+     * not (a merge stores the lower of two segments' tokens), the documents are dropped: the store will
+     * hold a token before their events, which are then applied again.
+     *
+     * @param token the token about to be stored, or null when the caller only extends its claim
      */
-    Optional<TrackingToken> flushIdle(String processor, int segmentId) {
+    Optional<TrackingToken> flushIdle(String processor, int segmentId, TrackingToken token) {
         SegmentKey key = new SegmentKey(processor, segmentId);
         Segment segment = segments.get(key);
-        if (segment == null || segment.size() == 0) {
+        if (segment == null) {
             return Optional.empty();
         }
-        TrackingToken pending = segment.pendingToken;
-        writeAll(key, segment);
-        return Optional.ofNullable(pending);
-    }
-
-    /** Whether a segment holds documents that its stored token does not yet account for. */
-    boolean holding(String processor, int segmentId) {
-        Segment segment = segments.get(new SegmentKey(processor, segmentId));
-        return segment != null && segment.size() > 0;
+        synchronized (segment) {
+            TrackingToken pending = segment.pendingToken;
+            if (segment.size() == 0) {
+                segments.remove(key, segment);
+                return Optional.empty();
+            }
+            if (token != null && (pending == null || !token.covers(pending))) {
+                segments.remove(key, segment);
+                return Optional.empty();
+            }
+            writeAll(key, segment);
+            return Optional.ofNullable(pending);
+        }
     }
 
     /** The documents held by all segments of a processor (a gauge for operators). */

@@ -12,10 +12,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,15 +55,6 @@ public class ProjectionsConfiguration {
     public static final String TOKENS = "tracking_tokens";
 
     /**
-     * The read side's tracking tokens live in the read-model database, next to the documents they
-     * account for, instead of in the event store's database: what is durable in one is then durable in
-     * the other. On the embedded default both are in one file that is written asynchronously (ADR
-     * 0007); after a crash the file holds the documents and tokens of the same moment, so no event is
-     * marked as projected whose writes were lost. {@link TokenAfterProjectionWrites} keeps each token
-     * behind its batch's writes. Other processors (the departure process) keep the relational token
-     * store, whose transaction they share.
-     */
-    /**
      * The documents the projections hold while their processors catch up ({@link CatchUpWrites}), with
      * each processor's batch size: only full batches are held.
      */
@@ -69,17 +64,28 @@ public class ProjectionsConfiguration {
             ObjectProvider<MeterRegistry> meters,
             @Value("${timeline.read-model.catch-up.hold:true}") boolean enabled,
             @Value("${timeline.read-model.catch-up.behind:5s}") Duration behind,
+            @Value("${timeline.read-model.catch-up.near-head:5000}") long nearHead,
+            ObjectProvider<EventStore> eventStore,
             @Value("${timeline.read-model.catch-up.max-documents:5000}") int maxDocuments,
             @Value("${timeline.read-model.catch-up.max-age:10s}") Duration maxAge) {
         Map<String, Integer> batchSizes = new HashMap<>();
         for (String group : PROCESSING_GROUPS) {
-            batchSizes.put(
-                    group,
-                    environment.getProperty(
-                            "axon.eventhandling.processors[" + group + "].batch-size", Integer.class, 1));
+            Integer batchSize =
+                    environment.getProperty("axon.eventhandling.processors[" + group + "].batch-size", Integer.class);
+            if (batchSize != null) { // without a known batch size no batch counts as full: nothing is held
+                batchSizes.put(group, batchSize);
+            }
         }
+        Supplier<OptionalLong> head = () -> {
+            EventStore store = eventStore.getIfAvailable();
+            TrackingToken token = store == null ? null : store.createHeadToken();
+            return token == null ? OptionalLong.empty() : token.position();
+        };
         CatchUpWrites catchUp = new CatchUpWrites(
-                new CatchUpWrites.Settings(enabled, behind, maxDocuments, maxAge), batchSizes, Clock.systemUTC());
+                new CatchUpWrites.Settings(enabled, behind, nearHead, maxDocuments, maxAge),
+                batchSizes,
+                head,
+                Clock.systemUTC());
         meters.ifAvailable(registry -> {
             for (String group : PROCESSING_GROUPS) {
                 Gauge.builder("timeline.processor.held", catchUp, c -> c.heldDocuments(group))
@@ -91,6 +97,15 @@ public class ProjectionsConfiguration {
         return catchUp;
     }
 
+    /**
+     * The read side's tracking tokens live in the read-model database, next to the documents they
+     * account for, instead of in the event store's database: what is durable in one is then durable in
+     * the other. On the embedded default both are in one file that is written asynchronously (ADR
+     * 0007); after a crash the file holds the documents and tokens of the same moment, so no event is
+     * marked as projected whose writes were lost. {@link TokenAfterProjectionWrites} keeps each token
+     * behind its batch's writes. Other processors (the departure process) keep the relational token
+     * store, whose transaction they share.
+     */
     @Bean
     ConfigurerModule readModelTokenStore(
             MongoDatabase readModelDatabase,

@@ -50,7 +50,7 @@ public final class TokenAfterProjectionWrites implements TokenStore {
             // asked in the batch's prepare-commit phase, before the projections flush: they learn from
             // the decision whether they hold or write
             UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-            catchUp.deciding(root, processorName, segment);
+            catchUp.deciding(root, processorName, segment, token);
             root.onCommit(u -> {
                 if (catchUp.settle(processorName, segment, token)) {
                     delegate.storeToken(token, processorName, segment);
@@ -59,7 +59,8 @@ public final class TokenAfterProjectionWrites implements TokenStore {
                 }
             });
         } else {
-            catchUp.flushIdle(processorName, segment); // a token stored outside a batch covers what was held
+            // the segment passed only other segments' events, or a merge: write or drop what it held
+            catchUp.flushIdle(processorName, segment, token);
             delegate.storeToken(token, processorName, segment);
         }
     }
@@ -89,12 +90,12 @@ public final class TokenAfterProjectionWrites implements TokenStore {
     }
 
     /**
-     * Called while a segment has no events (and, if so configured, by the processor's coordinator): a
-     * segment that still holds documents writes them now and stores the token that waited for them.
+     * Called by a segment while it has no events: a segment that still holds documents writes them now
+     * and stores the token that waited for them.
      */
     @Override
     public void extendClaim(@Nonnull String processorName, int segment) throws UnableToClaimTokenException {
-        Optional<TrackingToken> waiting = catchUp.flushIdle(processorName, segment);
+        Optional<TrackingToken> waiting = catchUp.flushIdle(processorName, segment, null);
         if (waiting.isPresent()) {
             delegate.storeToken(waiting.get(), processorName, segment);
         } else {

@@ -6,9 +6,13 @@ import com.customertimeline.projections.testsupport.TestMongo;
 import com.mongodb.client.MongoCollection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -33,7 +37,10 @@ class CatchUpWritesTest {
 
     private static final String PROCESSOR = "summary";
     private static final CatchUpWrites.Settings HOLDING =
-            new CatchUpWrites.Settings(true, Duration.ofSeconds(5), 1_000, Duration.ofHours(1));
+            new CatchUpWrites.Settings(true, Duration.ofSeconds(5), 100, 1_000, Duration.ofHours(1));
+
+    /** The position of the newest event in the stream: far ahead of the batches below unless a test moves it. */
+    private long head = 10_000;
 
     private TestMongo mongo;
     private MongoCollection<Document> documents;
@@ -52,8 +59,12 @@ class CatchUpWritesTest {
     }
 
     /** Events stored a minute before the clock of the given holds: catch-up. */
-    private static CatchUpWrites catchingUp() {
-        return new CatchUpWrites(HOLDING, Map.of(PROCESSOR, 2), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+    private CatchUpWrites catchingUp() {
+        return catchingUp(HOLDING, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+    }
+
+    private CatchUpWrites catchingUp(CatchUpWrites.Settings settings, Clock clock) {
+        return new CatchUpWrites(settings, Map.of(PROCESSOR, 2), () -> OptionalLong.of(head), clock);
     }
 
     @Test
@@ -111,18 +122,96 @@ class CatchUpWritesTest {
         TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
         batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
 
-        store.releaseClaim(PROCESSOR, 0); // a stop, a failed batch, a split or a merge
+        store.releaseClaim(PROCESSOR, 0); // a stop, a failed batch, a split
 
         assertThat(catchUp.heldDocuments(PROCESSOR)).isZero();
         assertThat(documents.countDocuments()).isZero();
-        assertThat(tokens.fetchToken(PROCESSOR, 0))
-                .as("whoever claims the segment next is given those events again")
-                .isEqualTo(new GlobalSequenceTrackingToken(0));
+        List<Boolean> found = new ArrayList<>();
+        batch(store, catchUp, 1, 41, set -> found.add(set.get("c1").isPresent()));
+        assertThat(found)
+                .as("the next owner reads the store, not the dropped version")
+                .containsExactly(false);
+    }
+
+    @Test
+    void a_merge_that_stores_a_token_before_the_held_events_drops_them_instead_of_writing_them() {
+        CatchUpWrites catchUp = catchingUp();
+        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
+        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+
+        store.storeToken(new GlobalSequenceTrackingToken(30), PROCESSOR, 0); // outside a batch, below 41
+
+        assertThat(catchUp.heldDocuments(PROCESSOR)).isZero();
+        assertThat(documents.countDocuments()).isZero();
+        assertThat(tokens.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(30));
+    }
+
+    @Test
+    void a_segment_that_passed_only_other_segments_events_writes_its_hold_before_its_newer_token() {
+        CatchUpWrites catchUp = catchingUp();
+        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
+        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+
+        store.storeToken(new GlobalSequenceTrackingToken(57), PROCESSOR, 0);
+
+        assertThat(documents.find(new Document("_id", "c1")).first()).containsEntry("lastSequence", 3L);
+        assertThat(tokens.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(57));
+    }
+
+    @Test
+    void a_batch_near_the_head_of_the_stream_writes_what_was_held() {
+        CatchUpWrites catchUp = catchingUp();
+        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
+        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+        assertThat(documents.countDocuments()).isZero();
+
+        head = 120; // the next full batch ends within 100 events of the head
+        batch(store, catchUp, 2, 42, set -> set.put(new Document("_id", "c2").append("lastSequence", 0L)));
+
+        assertThat(documents.countDocuments()).isEqualTo(2);
+        assertThat(tokens.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(42));
+    }
+
+    @Test
+    void a_hold_emptied_by_a_writing_batch_starts_its_age_afresh_when_the_segment_holds_again() {
+        Instant[] now = {Instant.now().plus(Duration.ofMinutes(1))};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        CatchUpWrites catchUp = catchingUp(
+                new CatchUpWrites.Settings(true, Duration.ofSeconds(5), 100, 1_000, Duration.ofSeconds(10)), clock);
+        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
+        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 0L)));
+        batch(
+                store,
+                catchUp,
+                1,
+                42,
+                set -> set.put(new Document(set.get("c1").orElseThrow()).append("lastSequence", 1L)));
+        assertThat(catchUp.heldDocuments(PROCESSOR)).isZero();
+
+        now[0] = now[0].plus(Duration.ofMinutes(5)); // much longer than max-age after the first hold began
+        batch(store, catchUp, 2, 43, set -> set.put(new Document("_id", "c2").append("lastSequence", 0L)));
+
+        assertThat(catchUp.heldDocuments(PROCESSOR)).as("held again").isEqualTo(1);
     }
 
     @Test
     void a_processor_that_follows_live_traffic_writes_every_batch() {
-        CatchUpWrites live = new CatchUpWrites(HOLDING, Map.of(PROCESSOR, 2), Clock.systemUTC());
+        CatchUpWrites live = catchingUp(HOLDING, Clock.systemUTC());
         TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, live);
 
         batch(store, live, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 0L)));
@@ -133,9 +222,8 @@ class CatchUpWritesTest {
 
     @Test
     void a_segment_that_has_held_too_many_documents_writes_them_with_its_next_batch() {
-        CatchUpWrites catchUp = new CatchUpWrites(
-                new CatchUpWrites.Settings(true, Duration.ofSeconds(5), 2, Duration.ofHours(1)),
-                Map.of(PROCESSOR, 2),
+        CatchUpWrites catchUp = catchingUp(
+                new CatchUpWrites.Settings(true, Duration.ofSeconds(5), 100, 2, Duration.ofHours(1)),
                 Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
         TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
         batch(store, catchUp, 2, 41, set -> {
