@@ -64,7 +64,7 @@ public class ProjectionsConfiguration {
             ObjectProvider<MeterRegistry> meters,
             @Value("${timeline.read-model.catch-up.hold:true}") boolean enabled,
             @Value("${timeline.read-model.catch-up.behind:5s}") Duration behind,
-            @Value("${timeline.read-model.catch-up.near-head:5000}") long nearHead,
+            @Value("${timeline.read-model.catch-up.near-head:1000}") long nearHead,
             ObjectProvider<EventStore> eventStore,
             @Value("${timeline.read-model.catch-up.max-documents:5000}") int maxDocuments,
             @Value("${timeline.read-model.catch-up.max-age:10s}") Duration maxAge) {
