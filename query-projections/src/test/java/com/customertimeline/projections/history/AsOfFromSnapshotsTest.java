@@ -53,6 +53,13 @@ class AsOfFromSnapshotsTest {
     private static final String C = "cust-long";
     private static final String OTHER = "cust-other";
 
+    /**
+     * Events of the long history: three copies (every {@value StateSnapshots#EVERY}), a few backdated imports
+     * and late writers. The expected views replay the whole prefix at every instant, so the test's time
+     * grows with the square of this number.
+     */
+    private static final int HISTORY = 400;
+
     private EmbeddedEventStore eventStore;
     private TestMongo mongo;
     private AsOfReconstruction fromSnapshots;
@@ -80,7 +87,7 @@ class AsOfFromSnapshotsTest {
 
     @Test
     void everyViewAtEveryKindOfInstantEqualsAReplayOfTheWholePrefix() {
-        history(700);
+        history(HISTORY);
         // the live projections, fed in uneven batches as a processor would
         Deliver live =
                 new Deliver(new CustomerSummaryProjection(mongo.database()), new TimelineProjection(mongo.database()));
@@ -91,11 +98,11 @@ class AsOfFromSnapshotsTest {
                         .getCollection(CustomerSummaryProjection.SNAPSHOTS)
                         .countDocuments(Filters.eq("customerId", C)))
                 .as("copies of the long history's summary")
-                .isEqualTo(700 / StateSnapshots.EVERY);
+                .isEqualTo(HISTORY / StateSnapshots.EVERY);
         assertThat(mongo.database()
                         .getCollection(TimelineProjection.SNAPSHOTS)
                         .countDocuments(Filters.eq("customerId", C)))
-                .isEqualTo(700 / StateSnapshots.EVERY);
+                .isEqualTo(HISTORY / StateSnapshots.EVERY);
 
         int compared = 0;
         for (Instant asOf : instants) {
@@ -138,7 +145,7 @@ class AsOfFromSnapshotsTest {
         assertThat(fromSnapshots.handle(new ReconstructCustomerSummary(C, T0.minusSeconds(1))))
                 .isEmpty();
         assertThat(fromSnapshots.handle(new ReconstructCustomerSummary(C, Instant.MAX.minusSeconds(1))))
-                .hasValueSatisfying(summary -> assertThat(summary.version()).isEqualTo(699));
+                .hasValueSatisfying(summary -> assertThat(summary.version()).isEqualTo(HISTORY - 1));
     }
 
     private static List<FindCustomerTimeline> pages(String customer) {
