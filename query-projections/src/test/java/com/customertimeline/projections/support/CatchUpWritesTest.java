@@ -58,9 +58,28 @@ class CatchUpWritesTest {
         mongo.close();
     }
 
-    /** Events stored a minute before the clock of the given holds: catch-up. */
+    /** The holds' clock: a minute after the events below were stored (catch-up) until a test moves it. */
+    private Instant now = Instant.now().plus(Duration.ofMinutes(1));
+
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
     private CatchUpWrites catchingUp() {
-        return catchingUp(HOLDING, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+        return catchingUp(HOLDING, clock);
     }
 
     private CatchUpWrites catchingUp(CatchUpWrites.Settings settings, Clock clock) {
@@ -166,6 +185,7 @@ class CatchUpWritesTest {
         assertThat(documents.countDocuments()).isZero();
 
         head = 120; // the next full batch ends within 100 events of the head
+        now = now.plusSeconds(2); // the head is asked again at most once a second
         batch(store, catchUp, 2, 42, set -> set.put(new Document("_id", "c2").append("lastSequence", 0L)));
 
         assertThat(documents.countDocuments()).isEqualTo(2);
@@ -174,23 +194,6 @@ class CatchUpWritesTest {
 
     @Test
     void a_hold_emptied_by_a_writing_batch_starts_its_age_afresh_when_the_segment_holds_again() {
-        Instant[] now = {Instant.now().plus(Duration.ofMinutes(1))};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
         CatchUpWrites catchUp = catchingUp(
                 new CatchUpWrites.Settings(true, Duration.ofSeconds(5), 100, 1_000, Duration.ofSeconds(10)), clock);
         TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
@@ -203,7 +206,7 @@ class CatchUpWritesTest {
                 set -> set.put(new Document(set.get("c1").orElseThrow()).append("lastSequence", 1L)));
         assertThat(catchUp.heldDocuments(PROCESSOR)).isZero();
 
-        now[0] = now[0].plus(Duration.ofMinutes(5)); // much longer than max-age after the first hold began
+        now = now.plus(Duration.ofMinutes(5)); // much longer than max-age after the first hold began
         batch(store, catchUp, 2, 43, set -> set.put(new Document("_id", "c2").append("lastSequence", 0L)));
 
         assertThat(catchUp.heldDocuments(PROCESSOR)).as("held again").isEqualTo(1);
@@ -222,9 +225,8 @@ class CatchUpWritesTest {
 
     @Test
     void a_segment_that_has_held_too_many_documents_writes_them_with_its_next_batch() {
-        CatchUpWrites catchUp = catchingUp(
-                new CatchUpWrites.Settings(true, Duration.ofSeconds(5), 100, 2, Duration.ofHours(1)),
-                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+        CatchUpWrites catchUp =
+                catchingUp(new CatchUpWrites.Settings(true, Duration.ofSeconds(5), 100, 2, Duration.ofHours(1)), clock);
         TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
         batch(store, catchUp, 2, 41, set -> {
             set.put(new Document("_id", "c1").append("lastSequence", 0L));
