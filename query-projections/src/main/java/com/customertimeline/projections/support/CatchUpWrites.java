@@ -4,7 +4,6 @@ import com.mongodb.client.MongoCollection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -203,7 +202,7 @@ public final class CatchUpWrites {
                 || !(root instanceof BatchingUnitOfWork<?> batching)) {
             return false;
         }
-        List<? extends Message<?>> messages = new ArrayList<>(batching.getMessages());
+        List<? extends Message<?>> messages = batching.getMessages();
         if (messages.size() < batchSize) {
             return false;
         }

@@ -125,8 +125,7 @@ class CatchUpWritesTest {
     @Test
     void an_idle_segment_writes_what_it_holds_and_then_stores_the_token_that_waited() {
         CatchUpWrites catchUp = catchingUp();
-        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
-        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+        TokenAfterProjectionWrites store = holdingC1(catchUp);
         assertThat(documents.countDocuments()).isZero();
 
         store.extendClaim(PROCESSOR, 0); // what the processor calls while it has no events
@@ -138,8 +137,7 @@ class CatchUpWritesTest {
     @Test
     void a_released_segment_drops_what_it_held_and_its_token_stays_before_those_events() {
         CatchUpWrites catchUp = catchingUp();
-        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
-        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+        TokenAfterProjectionWrites store = holdingC1(catchUp);
 
         store.releaseClaim(PROCESSOR, 0); // a stop, a failed batch, a split
 
@@ -155,8 +153,7 @@ class CatchUpWritesTest {
     @Test
     void a_merge_that_stores_a_token_before_the_held_events_drops_them_instead_of_writing_them() {
         CatchUpWrites catchUp = catchingUp();
-        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
-        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+        TokenAfterProjectionWrites store = holdingC1(catchUp);
 
         store.storeToken(new GlobalSequenceTrackingToken(30), PROCESSOR, 0); // outside a batch, below 41
 
@@ -168,8 +165,7 @@ class CatchUpWritesTest {
     @Test
     void a_segment_that_passed_only_other_segments_events_writes_its_hold_before_its_newer_token() {
         CatchUpWrites catchUp = catchingUp();
-        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
-        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+        TokenAfterProjectionWrites store = holdingC1(catchUp);
 
         store.storeToken(new GlobalSequenceTrackingToken(57), PROCESSOR, 0);
 
@@ -180,8 +176,7 @@ class CatchUpWritesTest {
     @Test
     void a_batch_near_the_head_of_the_stream_writes_what_was_held() {
         CatchUpWrites catchUp = catchingUp();
-        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
-        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+        TokenAfterProjectionWrites store = holdingC1(catchUp);
         assertThat(documents.countDocuments()).isZero();
 
         head = 120; // the next full batch ends within 100 events of the head
@@ -238,6 +233,13 @@ class CatchUpWritesTest {
 
         assertThat(documents.countDocuments()).isEqualTo(3);
         assertThat(tokens.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(42));
+    }
+
+    /** A full batch of catch-up, its token at 41, that holds customer c1 at sequence 3. */
+    private TokenAfterProjectionWrites holdingC1(CatchUpWrites catchUp) {
+        TokenAfterProjectionWrites store = new TokenAfterProjectionWrites(tokens, catchUp);
+        batch(store, catchUp, 2, 41, set -> set.put(new Document("_id", "c1").append("lastSequence", 3L)));
+        return store;
     }
 
     /** One batch of {@code events} events whose last token is at {@code position}. */
