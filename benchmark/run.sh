@@ -19,6 +19,12 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 mvn -B -q -pl benchmark dependency:build-classpath -Dmdep.outputFile="$data/classpath.txt"
+# BENCH_THREAD_CPU=1: the service's CPU per thread group over the generator's run (benchmark/thread-cpu.sh)
+[ -n "${BENCH_THREAD_CPU:-}" ] && benchmark/thread-cpu.sh $service > "$data/thread-cpu.txt"
 java -cp "benchmark/target/classes:$(cat "$data/classpath.txt")" \
   com.customertimeline.benchmark.LoadGenerator --base-url=http://127.0.0.1:8080 "$@"
+if [ -n "${BENCH_THREAD_CPU:-}" ]; then
+  echo "service CPU ms per thread group during the run:"
+  benchmark/thread-cpu.sh $service "$data/thread-cpu.txt"
+fi
 du -sh "$data"

@@ -141,6 +141,10 @@ public final class LoadGenerator {
             runImport();
             return;
         }
+        if ("read-your-writes".equals(settings.get("scenario"))) {
+            runReadYourWrites();
+            return;
+        }
         int reps = setting("reps", 50);
         int customers = setting("customers", 10_000);
         long events = setting("events", 1_000_000);
@@ -714,6 +718,60 @@ public final class LoadGenerator {
             report.put(view + "P50Ms", ms(histogram.getValueAtPercentile(50)));
             report.put(view + "P99Ms", ms(histogram.getValueAtPercentile(99)));
         });
+        report.put("errors", errors.get());
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /**
+     * Read-your-writes at light load (ADR 0023): one client records an interaction on one of 20
+     * customers, reads the timeline with the answer's version as {@code minVersion}, pauses {@code
+     * pause-ms} and goes on; {@code writes} times, the first fifth not recorded (warm-up). Reports the
+     * time from the command's answer to the read's.
+     */
+    private void runReadYourWrites() throws Exception {
+        int writes = setting("writes", 500);
+        int pauseMillis = setting("pause-ms", 50);
+        send("POST", "/api/v1/reps", "{\"repId\":\"rep-0\",\"displayName\":\"Rep 0\",\"team\":\"bench\"}", false);
+        for (int c = 0; c < 20; c++) {
+            send(
+                    "POST",
+                    "/api/v1/customers",
+                    ("{\"customerId\":\"y-%d\",\"ownerRepId\":\"rep-0\",\"occurredAt\":\"2024-01-01T00:00:00Z\","
+                                    + "\"card\":{\"name\":\"Customer %d\"}}")
+                            .formatted(c, c),
+                    false);
+        }
+        Histogram visible = new Histogram(60_000_000_000L, 3);
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < writes; i++) {
+            String customer = "y-" + (i % 20);
+            JsonNode accepted = send(
+                    "POST",
+                    "/api/v1/customers/" + customer + "/interactions",
+                    ("{\"channel\":\"PHONE\",\"direction\":\"INBOUND\",\"repId\":\"rep-0\","
+                                    + "\"summary\":\"Asked about order %d\",\"occurredAt\":\"%s\"}")
+                            .formatted(i, Instant.parse("2024-02-01T00:00:00Z").plusSeconds(i)),
+                    false);
+            if (accepted == null) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            HttpResponse<String> read = get("/api/v1/customers/" + customer + "/timeline?limit=1&minVersion="
+                    + accepted.path("version").asLong());
+            long took = System.nanoTime() - t0;
+            if (read.statusCode() != 200) {
+                errors.incrementAndGet();
+            } else if (i >= writes / 5) {
+                visible.recordValue(took);
+            }
+            Thread.sleep(pauseMillis + random.nextInt(pauseMillis + 1));
+        }
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("writesRecorded", visible.getTotalCount());
+        report.put("readYourWriteP50Ms", ms(visible.getValueAtPercentile(50)));
+        report.put("readYourWriteP90Ms", ms(visible.getValueAtPercentile(90)));
+        report.put("readYourWriteP99Ms", ms(visible.getValueAtPercentile(99)));
+        report.put("readYourWriteMaxMs", ms(visible.getMaxValue()));
         report.put("errors", errors.get());
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }

@@ -2,6 +2,9 @@ package com.customertimeline.app;
 
 import com.customertimeline.audit.chain.ChainedJdbcEventStorageEngine;
 import com.customertimeline.audit.chain.EventChain;
+import com.customertimeline.eventstore.SignallingEventStore;
+import com.customertimeline.eventstore.StreamSignals;
+import com.customertimeline.projections.web.ProjectionWakeUp;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -130,21 +133,41 @@ public class StorageConfig {
      * same. With this setting the read models equaled the replay's. The likely trigger is an event
      * committed out of its global-index order, which the cache handles by matching tokens, gaps
      * included (ADR 0020; AxonFramework issue 1037, where the maintainer's only remedy is this setting).
-     * The cost: one query per processor and poll instead of one for all, and the two tracking processors
-     * see new events at their next poll (within a second) instead of right after a commit. Axon Server
-     * (the production profile) is not affected; it keeps its own event store.
+     * The cost: one query per processor and wake-up instead of one for all. Axon Server (the production
+     * profile) is not affected; it keeps its own event store.
+     *
+     * <p>The processors do not poll on their own: a heartbeat every {@code timeline.event-store.heartbeat}
+     * wakes them, and so does a read that waits for its own write ({@link SignallingEventStore}, ADR
+     * 0023).
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
     EmbeddedEventStore eventStore(
-            EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
-        return EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
-                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .optimizeEventConsumption(false)
-                .build();
+            EventStorageEngine storageEngine,
+            org.axonframework.config.Configuration configuration,
+            StreamSignals signals) {
+        return new SignallingEventStore(
+                EmbeddedEventStore.builder()
+                        .storageEngine(storageEngine)
+                        .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                        .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                        .optimizeEventConsumption(false),
+                signals);
+    }
+
+    /** What wakes the embedded default's processors: a heartbeat and reads waiting for a write (ADR 0023). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
+    StreamSignals streamSignals(TimelineProperties properties) {
+        return new StreamSignals(properties.eventStore().heartbeat().toMillis());
+    }
+
+    /** A read waiting for its own write asks the processors to look now (ADR 0023). */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
+    ProjectionWakeUp projectionWakeUp(StreamSignals signals, TimelineProperties properties) {
+        return properties.eventStore().wakeOnRead() ? signals::raise : () -> {};
     }
 
     @Bean

@@ -36,9 +36,17 @@ public record TimelineProperties(
      * @param postgresSettings PostgreSQL settings passed at start ({@code shared_buffers: 256MB}, ...);
      *     {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} stay on whatever is set
      *     here: the service refuses to start without them
+     * @param heartbeat how often the event processors look for new events when nothing has woken them (a
+     *     read waiting for its own write does, ADR 0023): the bound on how late they see a write nobody
+     *     waits for
+     * @param wakeOnRead whether a read waiting for its own write wakes the processors; off, such a read
+     *     waits for the heartbeat (the comparison in docs/benchmarks.md, "Processors woken by reads")
      */
     public record EventStore(
-            @DefaultValue("5m") Duration startupWait, @DefaultValue Map<String, String> postgresSettings) {}
+            @DefaultValue("5m") Duration startupWait,
+            @DefaultValue Map<String, String> postgresSettings,
+            @DefaultValue("500ms") Duration heartbeat,
+            @DefaultValue("true") boolean wakeOnRead) {}
 
     /**
      * Entries of the aggregate caches. An entry is one aggregate's state (its card, open complaints and

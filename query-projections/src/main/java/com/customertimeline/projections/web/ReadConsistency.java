@@ -45,6 +45,7 @@ public class ReadConsistency {
     private final Duration retryAfter;
     private final MeterRegistry meters;
     private final StreamVersions streams;
+    private final ProjectionWakeUp wakeUp;
 
     @Autowired
     public ReadConsistency(
@@ -52,18 +53,20 @@ public class ReadConsistency {
             @Value("${timeline.read.consistency-timeout:5s}") Duration timeout,
             @Value("${timeline.read.retry-after:1s}") Duration retryAfter,
             ObjectProvider<MeterRegistry> meters,
-            ObjectProvider<StreamVersions> streams) {
+            ObjectProvider<StreamVersions> streams,
+            ObjectProvider<ProjectionWakeUp> wakeUp) {
         this(
                 database,
                 timeout,
                 retryAfter,
                 meters.getIfAvailable(SimpleMeterRegistry::new),
-                streams.getIfAvailable(() -> customerId -> OptionalLong.empty()));
+                streams.getIfAvailable(() -> customerId -> OptionalLong.empty()),
+                wakeUp.getIfAvailable(() -> () -> {}));
     }
 
     /** Without an event store to ask: a version never reached is a 503 after the timeout. */
     public ReadConsistency(MongoDatabase database, Duration timeout, Duration retryAfter, MeterRegistry meters) {
-        this(database, timeout, retryAfter, meters, null);
+        this(database, timeout, retryAfter, meters, null, () -> {});
     }
 
     public ReadConsistency(
@@ -71,12 +74,14 @@ public class ReadConsistency {
             Duration timeout,
             Duration retryAfter,
             MeterRegistry meters,
-            StreamVersions streams) {
+            StreamVersions streams,
+            ProjectionWakeUp wakeUp) {
         this.database = database;
         this.timeout = timeout;
         this.retryAfter = retryAfter;
         this.meters = meters;
         this.streams = streams;
+        this.wakeUp = wakeUp;
     }
 
     /**
@@ -100,9 +105,12 @@ public class ReadConsistency {
                 record(readModel, "reached", started);
                 return;
             }
-            if (!storeAsked && streams != null) {
+            if (!storeAsked) {
                 // only when behind: a read that is already satisfied costs no event-store query
-                requireExistingVersion(customerId, minVersion);
+                if (streams != null) {
+                    requireExistingVersion(customerId, minVersion);
+                }
+                wakeUp.lookNow();
                 storeAsked = true;
             }
             long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;

@@ -60,6 +60,7 @@ class ReadApiTest {
     private Deliver deliver;
     private MockMvc mvc;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final java.util.concurrent.atomic.AtomicInteger wakeUps = new java.util.concurrent.atomic.AtomicInteger();
     private final EventLog log = new EventLog();
     /** The customer's version in the "event store": one event ahead of what the read models were given. */
     private volatile long storeVersion = 4;
@@ -83,7 +84,8 @@ class ReadApiTest {
                 Duration.ofMillis(300),
                 Duration.ofSeconds(2),
                 meters,
-                id -> C.equals(id) ? OptionalLong.of(storeVersion) : OptionalLong.empty());
+                id -> C.equals(id) ? OptionalLong.of(storeVersion) : OptionalLong.empty(),
+                wakeUps::incrementAndGet);
         mvc = MockMvcBuilders.standaloneSetup(
                         new CustomerReadController(gateway, consistency), new RepReadController(gateway, consistency))
                 .setControllerAdvice(new ReadApiExceptionHandler())
@@ -206,6 +208,8 @@ class ReadApiTest {
                 .andExpect(jsonPath("$.reachedVersion").value(3));
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        // the processors were asked to look now, once per waiting read, not at every poll of the read model
+        assertThat(wakeUps).hasValue(1);
         assertThat(meters.get(ReadConsistency.WAIT_METRIC)
                         .tag("readModel", "summary")
                         .tag("outcome", "timeout")
@@ -294,6 +298,7 @@ class ReadApiTest {
         mvc.perform(get("/api/v1/customers/{id}", C).param("minVersion", "3"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.version").value(3));
+        assertThat(wakeUps).hasValue(0);
     }
 
     @Test
