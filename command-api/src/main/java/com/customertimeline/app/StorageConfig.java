@@ -160,7 +160,13 @@ public class StorageConfig {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
     StreamSignals streamSignals(TimelineProperties properties) {
-        return new StreamSignals(properties.eventStore().heartbeat().toMillis());
+        long heartbeat = properties.eventStore().heartbeat().toMillis();
+        if (heartbeat <= 0) {
+            // without it a write nobody waits for would wait for the processors' 5 s backstop
+            throw new IllegalStateException("timeline.event-store.heartbeat must be positive, was "
+                    + properties.eventStore().heartbeat());
+        }
+        return new StreamSignals(heartbeat);
     }
 
     /** A read waiting for its own write asks the processors to look now (ADR 0023). */

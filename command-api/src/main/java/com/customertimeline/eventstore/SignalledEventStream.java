@@ -38,7 +38,8 @@ final class SignalledEventStream implements TrackingEventStream {
         while (true) {
             // read the generation before looking, so a commit between the look and the wait is not missed
             long seen = signals.generation();
-            if (delegate.hasNextAvailable()) {
+            // the timed form: the no-argument one swallows an interrupt (a processor being stopped)
+            if (delegate.hasNextAvailable(0, TimeUnit.NANOSECONDS)) {
                 return true;
             }
             long left = deadline - System.nanoTime();

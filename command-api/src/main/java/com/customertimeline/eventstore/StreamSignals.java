@@ -39,9 +39,18 @@ public final class StreamSignals implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            heartbeat.scheduleWithFixedDelay(this::raise, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+            heartbeat.scheduleWithFixedDelay(this::beat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
         } else {
             heartbeat = null;
+        }
+    }
+
+    /** A heartbeat that throws is never scheduled again, and processors would fall back to 5 s polls. */
+    private void beat() {
+        try {
+            raise();
+        } catch (Throwable e) {
+            log.error("the event-stream heartbeat failed; it goes on at its next beat", e);
         }
     }
 

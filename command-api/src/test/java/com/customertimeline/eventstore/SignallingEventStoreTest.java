@@ -104,23 +104,62 @@ class SignallingEventStoreTest {
     }
 
     @Test
-    void aBlockingWaitWithoutCommitsEndsAtItsTimeoutWithNothing() throws Exception {
+    void aBlockingWaitWithoutASignalEndsAtItsTimeoutWithNothing() throws Exception {
         TrackingEventStream stream = store.openStream(null);
+        long started = System.nanoTime();
 
-        assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        stream.close();
+    }
+
+    @Test
+    void aBlockingWaitThatIsInterruptedEndsWithTheInterrupt() throws Exception {
+        TrackingEventStream stream = store.openStream(null);
+        CompletableFuture<Throwable> waiting = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                stream.hasNextAvailable(60, TimeUnit.SECONDS);
+                waiting.complete(null);
+            } catch (Throwable e) {
+                waiting.complete(e);
+            }
+        });
+        waiter.start();
+        Thread.sleep(200);
+
+        waiter.interrupt();
+
+        // a processor being stopped interrupts its thread; the wait must not swallow that and sit out its minute
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        stream.close();
+    }
+
+    @Test
+    void aSecondCallbackReplacesTheFirst() {
+        TrackingEventStream stream = store.openStream(null);
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        stream.setOnAvailableCallback(first::incrementAndGet);
+        stream.setOnAvailableCallback(second::incrementAndGet);
+
+        signals.raise();
+
+        assertThat(first).hasValue(0);
+        assertThat(second).hasValue(1);
+        assertThat(signals.listeners()).isEqualTo(1);
         stream.close();
     }
 
     @Test
     void theHeartbeatRaisesTheSignalOnItsOwn() throws Exception {
         try (StreamSignals beating = new StreamSignals(20)) {
-            AtomicInteger callbacks = new AtomicInteger();
-            beating.listen(callbacks::incrementAndGet);
+            java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
+            beating.listen(called::countDown);
+            long before = beating.generation();
 
-            assertThat(beating.awaitAfter(
-                            beating.generation(), Duration.ofSeconds(10).toNanos()))
-                    .isTrue();
-            assertThat(callbacks.get()).isPositive();
+            assertThat(called.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(beating.generation()).isGreaterThan(before);
         }
     }
 
