@@ -36,7 +36,7 @@ final class SignalledEventStream implements TrackingEventStream {
     public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (true) {
-            // read the generation before looking, so a commit between the look and the wait is not missed
+            // read the generation before looking, so a signal between the look and the wait is not missed
             long seen = signals.generation();
             // the timed form: the no-argument one swallows an interrupt (a processor being stopped)
             if (delegate.hasNextAvailable(0, TimeUnit.NANOSECONDS)) {
