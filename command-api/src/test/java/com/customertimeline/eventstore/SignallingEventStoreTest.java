@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.customertimeline.support.EmbeddedPostgresSupport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
@@ -154,7 +155,7 @@ class SignallingEventStoreTest {
     @Test
     void theHeartbeatRaisesTheSignalOnItsOwn() throws Exception {
         try (StreamSignals beating = new StreamSignals(20)) {
-            java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch called = new CountDownLatch(1);
             beating.listen(called::countDown);
             long before = beating.generation();
 

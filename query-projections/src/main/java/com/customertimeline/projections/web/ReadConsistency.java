@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * per-customer progress with a growing back-off, for at most {@code timeline.read.consistency-timeout}.
  * Polling the store (rather than listening to the local processor) also works when the projection runs
  * on another node. A version beyond the customer's stream in the event store (or a customer the store
- * does not have) is answered at once instead: no wait could reach it.
+ * does not have) is answered at once instead: no wait could reach it. The first time a read finds the
+ * read model behind, it also asks the processors to look at the event stream now ({@link
+ * ProjectionWakeUp}, ADR 0023): its write is committed, so they need not wait for their next poll.
  *
  * <p>The back-off stops growing at {@value #MAX_PAUSE_MILLIS} ms: the pause after the last miss is how
  * late the reader may learn that its write is visible. With 200 ms the benchmark's lag probes waited
@@ -98,20 +100,20 @@ public class ReadConsistency {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         long pause = FIRST_PAUSE_MILLIS;
-        boolean storeAsked = false;
+        boolean seenBehind = false;
         while (true) {
             long reached = version(readModel, customerId);
             if (reached >= minVersion) {
                 record(readModel, "reached", started);
                 return;
             }
-            if (!storeAsked) {
+            if (!seenBehind) {
                 // only when behind: a read that is already satisfied costs no event-store query
                 if (streams != null) {
                     requireExistingVersion(customerId, minVersion);
                 }
                 wakeUp.lookNow();
-                storeAsked = true;
+                seenBehind = true;
             }
             long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
