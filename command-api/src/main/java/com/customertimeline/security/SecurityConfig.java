@@ -253,7 +253,8 @@ public class SecurityConfig {
                         HttpMethod.GET,
                         "/api/v1/admin/processors",
                         "/api/v1/admin/processors/{name}",
-                        "/api/v1/admin/read-models")
+                        "/api/v1/admin/read-models",
+                        "/api/v1/admin/read-models/rebuild")
                 .hasAnyRole(Role.ADMIN.name(), Role.AUDITOR.name())
                 .requestMatchers("/actuator/**", "/api/v1/admin/**")
                 .hasRole(Role.ADMIN.name())

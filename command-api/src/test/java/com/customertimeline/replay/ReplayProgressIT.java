@@ -121,6 +121,72 @@ class ReplayProgressIT extends PostgresBackedServiceIT {
     }
 
     @Test
+    void aRebuildOutsideTheProcessorsBuildsTheSameReadModelsAndHandsThemTheStreamWhereItEnded() throws Exception {
+        String rep = unique("rr");
+        Reps.register(http, rep, rep, "rebuild-all-team");
+        List<String> customers = new ArrayList<>();
+        long[] versions = new long[4];
+        for (int c = 0; c < versions.length; c++) {
+            String customer = unique("rrc");
+            customers.add(customer);
+            versions[c] = history(customer, rep, 20);
+        }
+        for (int c = 0; c < versions.length; c++) {
+            awaitViews(customers.get(c), rep, versions[c]);
+        }
+        Map<String, Map<Object, Document>> before = readModels();
+        // a view gone wrong: the rebuild must rebuild it, not keep it
+        readModel
+                .getCollection(CustomerSummaryProjection.COLLECTION)
+                .updateOne(Filters.eq("_id", customers.get(0)), Updates.set("stage", "NONSENSE"));
+        assertThat(readModels()).isNotEqualTo(before);
+        String auditorId = unique("aud");
+        TestCallers.person(anonymous, auditorId, "an-auditors-password", null, null, "AUDITOR");
+        Http auditor = anonymous.withBasic(auditorId, "an-auditors-password");
+        assertThat(auditor.post("/api/v1/admin/read-models/rebuild", "").status())
+                .as("auditors watch a rebuild, they do not start one")
+                .isEqualTo(403);
+
+        Http.Response accepted = http.post("/api/v1/admin/read-models/rebuild", "");
+        assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(202);
+        assertThat(accepted.header("Location")).isEqualTo("/api/v1/admin/read-models/rebuild");
+        long target = accepted.json().path("target").asLong();
+        assertThat(target).isPositive();
+        assertThat(accepted.json().path("processors").toString()).contains(PROCESSORS);
+
+        List<Double> seen = new ArrayList<>();
+        JsonNode state = accepted.json();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (state.path("state").asText().equals("RUNNING") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            state = auditor.get("/api/v1/admin/read-models/rebuild").json();
+            seen.add(state.path("percent").asDouble());
+        }
+        assertThat(state.path("state").asText()).as(state.toString()).isEqualTo("DONE");
+        assertThat(state.path("percent").asDouble()).isEqualTo(100.0);
+        assertThat(state.path("position").asLong()).isGreaterThanOrEqualTo(target);
+        assertThat(state.path("events").asLong()).isGreaterThanOrEqualTo(versions.length * 23L);
+        assertThat(state.hasNonNull("failure")).as(state.toString()).isFalse();
+        assertThat(seen).as("progress only moves forward").isSorted();
+
+        assertThat(readModels()).as("the read models after the rebuild").isEqualTo(before);
+        for (String processor : PROCESSORS) {
+            ReplayProgress.Progress after = progress.of(processor).orElseThrow();
+            assertThat(after.running()).as("%s runs again", processor).isTrue();
+            assertThat(after.position())
+                    .as("%s starts where the rebuild ended", processor)
+                    .isGreaterThanOrEqualTo(target);
+        }
+        // the processors follow the stream from there
+        Http.Response next = http.post(
+                "/api/v1/customers/" + customers.get(1) + "/interactions",
+                "{\"channel\":\"EMAIL\",\"direction\":\"OUTBOUND\",\"repId\":\"%s\",\"summary\":\"after the rebuild\"}"
+                        .formatted(rep));
+        assertThat(next.status()).isEqualTo(201);
+        awaitViews(customers.get(1), rep, next.json().path("version").asLong());
+    }
+
+    @Test
     void oneCustomersViewsRebuiltOnTheirOwnComeBackAndNobodyElsesChange() {
         String rep = unique("rb");
         Reps.register(http, rep, rep, "rebuild-team");
